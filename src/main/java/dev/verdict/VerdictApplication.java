@@ -1,17 +1,37 @@
 package dev.verdict;
 
+import dev.verdict.auth.AdminCli;
+import java.time.Clock;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
-import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 
-/** Verdict: champion/challenger experiments for decisioning models. */
+/**
+ * Verdict: champion/challenger experiments for decisioning models. With {@code tenant …} or {@code key …} as
+ * arguments the jar runs the administration command line instead of the server.
+ */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@EnableScheduling
 public class VerdictApplication {
 
     public static void main(String[] args) {
+        if (args.length > 0 && AdminCli.COMMANDS.contains(args[0])) {
+            ConfigurableApplicationContext context = new SpringApplicationBuilder(VerdictApplication.class)
+                    .web(WebApplicationType.NONE)
+                    .properties("verdict.cli=true", "spring.main.banner-mode=off",
+                            "logging.level.root=WARN", "logging.level.dev.verdict=WARN")
+                    .run(args);
+            System.exit(SpringApplication.exit(context));
+        }
         SpringApplication.run(VerdictApplication.class, args);
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
     }
 }

@@ -1,0 +1,18 @@
+package dev.verdict.auth;
+
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Who am I: lets a client check its key; no database work once the key is cached (the benchmark ceiling). */
+@RestController
+class MeController {
+
+    /** The caller's identity. */
+    record Me(String tenantId, String role, String keyId) { }
+
+    @GetMapping("/api/v1/me")
+    Me me(@AuthenticationPrincipal ApiKeyPrincipal key) {
+        return new Me(key.tenantId(), key.role().wire(), key.keyId());
+    }
+}

@@ -1,0 +1,2 @@
+/** The algorithm-model registry that experiments reference as champions and challengers. */
+package dev.verdict.model;
