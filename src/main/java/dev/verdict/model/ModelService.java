@@ -105,6 +105,10 @@ public class ModelService {
                 r.trainingSamples() == null ? current.trainingSamples() : r.trainingSamples(),
                 r.lastTrainedAt() == null ? current.lastTrainedAt() : instant("lastTrainedAt", r.lastTrainedAt()),
                 current.createdAt(), Timestamps.millis(clock.instant()));
+        if (!next.key().equals(current.key()) && models.referencedByExperiment(tenantId, id)) {
+            throw DomainException.invalid("KEY_LOCKED", "The key of a model used by an experiment cannot change "
+                    + "(it names the experiment's variant)");
+        }
         try {
             models.update(next);
         } catch (DuplicateKeyException e) {

@@ -1,0 +1,60 @@
+package dev.verdict.assignment;
+
+import dev.verdict.auth.ApiKeyPrincipal;
+import dev.verdict.common.DomainException;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.Map;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /api/v1/experiments/{id}/assignments}: sticky variant assignment, one customer or a batch. */
+@RestController
+@RequestMapping("/api/v1/experiments/{experimentId}/assignments")
+class AssignmentController {
+
+    /** One customer; attributes are accepted for the caller's convenience and not stored. */
+    record AssignRequest(@Schema(example = "CUST0001", maxLength = 256) @Size(max = 256) String customerId,
+                         @Schema(description = "Optional, at most 100 keys; not stored") @Size(max = 100)
+                         Map<String, Object> attributes) { }
+
+    /** Up to 1,000 customers. */
+    record BatchRequest(@Schema(maxLength = 1000) @Size(max = AssignmentService.MAX_BATCH) List<String> customerIds) { }
+
+    /** The answers in request order. */
+    record BatchResponse(List<AssignmentView> data) { }
+
+    private final AssignmentService assignments;
+
+    AssignmentController(AssignmentService assignments) {
+        this.assignments = assignments;
+    }
+
+    @PostMapping
+    AssignmentView assign(@AuthenticationPrincipal ApiKeyPrincipal key, @PathVariable String experimentId,
+                          @Valid @RequestBody AssignRequest request) {
+        return assignments.assign(key.tenantId(), experimentId, request.customerId());
+    }
+
+    @PostMapping("/batch")
+    BatchResponse batch(@AuthenticationPrincipal ApiKeyPrincipal key, @PathVariable String experimentId,
+                        @Valid @RequestBody BatchRequest request) {
+        if (request.customerIds() == null || request.customerIds().isEmpty()) {
+            throw DomainException.validation("customerIds", "must list 1 to 1000 customer ids");
+        }
+        return new BatchResponse(assignments.assignAll(key.tenantId(), experimentId, request.customerIds()));
+    }
+
+    @GetMapping("/{customerId}")
+    AssignmentView get(@AuthenticationPrincipal ApiKeyPrincipal key, @PathVariable String experimentId,
+                       @PathVariable String customerId) {
+        return assignments.get(key.tenantId(), experimentId, customerId);
+    }
+}

@@ -1,0 +1,131 @@
+package dev.verdict.assignment;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class AssignmentRepository {
+
+    /** Counter rows are striped over this many slots so concurrent writers rarely wait on one row. */
+    static final int SLOTS = 16;
+
+    private static final String COLUMNS = "customer_id, phase, config_version, variant, model_id, assigned_at, "
+            + "expires_at";
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate template;
+
+    AssignmentRepository(JdbcClient jdbc, JdbcTemplate template) {
+        this.jdbc = jdbc;
+        this.template = template;
+    }
+
+    Optional<StoredAssignment> find(String tenantId, String experimentId, String customerId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM assignments WHERE tenant_id = ? AND experiment_id = ? "
+                        + "AND customer_id = ?")
+                .params(tenantId, experimentId, customerId).query(AssignmentRepository::map).optional();
+    }
+
+    Map<String, StoredAssignment> findAll(String tenantId, String experimentId, Collection<String> customerIds) {
+        Map<String, StoredAssignment> out = new HashMap<>();
+        if (customerIds.isEmpty()) {
+            return out;
+        }
+        List<Object> params = new ArrayList<>(customerIds.size() + 2);
+        params.add(tenantId);
+        params.add(experimentId);
+        params.addAll(customerIds);
+        String marks = String.join(",", Collections.nCopies(customerIds.size(), "?"));
+        jdbc.sql("SELECT " + COLUMNS + " FROM assignments WHERE tenant_id = ? AND experiment_id = ? "
+                        + "AND customer_id IN (" + marks + ")")
+                .params(params).query(AssignmentRepository::map).list()
+                .forEach(a -> out.put(a.customerId(), a));
+        return out;
+    }
+
+    /** Inserts each assignment unless the customer already has one; per row, whether this call inserted it. */
+    boolean[] insertIfAbsent(String tenantId, String experimentId, List<StoredAssignment> rows) {
+        int[] counts = template.batchUpdate("INSERT INTO assignments (tenant_id, experiment_id, " + COLUMNS
+                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                rows.stream().map(a -> new Object[]{tenantId, experimentId, a.customerId(), a.phase(),
+                        a.configVersion(), a.variant(), a.modelId(), Timestamp.from(a.assignedAt()),
+                        Timestamp.from(a.expiresAt())}).toList());
+        return inserted(counts);
+    }
+
+    /**
+     * Replaces stale assignments (expired, earlier phase, removed challenger), each only if the row is still the one
+     * that was judged stale, so two racing replacements store one.
+     */
+    boolean[] replace(String tenantId, String experimentId, List<StoredAssignment> stale,
+                      List<StoredAssignment> fresh) {
+        List<Object[]> args = new ArrayList<>();
+        for (int i = 0; i < fresh.size(); i++) {
+            StoredAssignment a = fresh.get(i);
+            StoredAssignment old = stale.get(i);
+            args.add(new Object[]{a.phase(), a.configVersion(), a.variant(), a.modelId(),
+                    Timestamp.from(a.assignedAt()), Timestamp.from(a.expiresAt()), tenantId, experimentId,
+                    a.customerId(), old.phase(), Timestamp.from(old.assignedAt())});
+        }
+        int[] counts = template.batchUpdate("UPDATE assignments SET phase = ?, config_version = ?, variant = ?, "
+                + "model_id = ?, assigned_at = ?, expires_at = ? WHERE tenant_id = ? AND experiment_id = ? "
+                + "AND customer_id = ? AND phase = ? AND assigned_at = ?", args);
+        return inserted(counts);
+    }
+
+    private static boolean[] inserted(int[] counts) {
+        boolean[] out = new boolean[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            out[i] = counts[i] > 0;
+        }
+        return out;
+    }
+
+    /** Adds to the assigned-customer counter of (phase, configuration version, variant), on a random slot. */
+    void count(String tenantId, String experimentId, int phase, int configVersion, String variant, long delta) {
+        int slot = ThreadLocalRandom.current().nextInt(SLOTS);
+        String update = "UPDATE assignment_counts SET customers = customers + ? WHERE tenant_id = ? "
+                + "AND experiment_id = ? AND phase = ? AND config_version = ? AND variant = ? AND slot = ?";
+        if (jdbc.sql(update).params(delta, tenantId, experimentId, phase, configVersion, variant, slot).update() == 1) {
+            return;
+        }
+        int inserted = jdbc.sql("INSERT INTO assignment_counts (tenant_id, experiment_id, phase, config_version, "
+                        + "variant, slot, customers) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
+                .params(tenantId, experimentId, phase, configVersion, variant, slot, delta).update();
+        if (inserted == 0) {
+            jdbc.sql(update).params(delta, tenantId, experimentId, phase, configVersion, variant, slot).update();
+        }
+    }
+
+    /** Assigned customers of a phase per (configuration version, variant), summed over slots. */
+    List<AssignmentCount> counts(String tenantId, String experimentId, int phase) {
+        return jdbc.sql("SELECT config_version, variant, SUM(customers) FROM assignment_counts WHERE tenant_id = ? "
+                        + "AND experiment_id = ? AND phase = ? GROUP BY config_version, variant "
+                        + "ORDER BY config_version, variant")
+                .params(tenantId, experimentId, phase)
+                .query((rs, i) -> new AssignmentCount(rs.getInt(1), rs.getString(2), rs.getLong(3))).list();
+    }
+
+    /** New assignments of the tenant since a time (for the power calculator's default daily traffic). */
+    long assignedSince(String tenantId, java.time.Instant since) {
+        return jdbc.sql("SELECT COUNT(*) FROM assignments WHERE tenant_id = ? AND assigned_at >= ?")
+                .params(tenantId, Timestamp.from(since)).query(Long.class).single();
+    }
+
+    private static StoredAssignment map(ResultSet rs, int row) throws SQLException {
+        return new StoredAssignment(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getString(4), rs.getString(5),
+                rs.getTimestamp(6).toInstant(), rs.getTimestamp(7).toInstant());
+    }
+}

@@ -1,0 +1,73 @@
+package dev.verdict.experiment;
+
+import dev.verdict.auth.ApiKeyPrincipal;
+import dev.verdict.common.DomainException;
+import dev.verdict.web.PageResponse;
+import jakarta.validation.Valid;
+import java.net.URI;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /api/v1/experiments}, as the Experiments API reference describes it. */
+@RestController
+@RequestMapping("/api/v1/experiments")
+class ExperimentController {
+
+    private final ExperimentService experiments;
+
+    ExperimentController(ExperimentService experiments) {
+        this.experiments = experiments;
+    }
+
+    @PostMapping
+    ResponseEntity<ExperimentView> create(@AuthenticationPrincipal ApiKeyPrincipal key,
+                                          @Valid @RequestBody ExperimentRequest request) {
+        ExperimentView created = experiments.create(key.tenantId(), key.actor(), request);
+        return ResponseEntity.created(URI.create("/api/v1/experiments/" + created.id())).body(created);
+    }
+
+    @GetMapping
+    PageResponse<ExperimentView> list(@AuthenticationPrincipal ApiKeyPrincipal key,
+                                      @RequestParam(required = false) String status,
+                                      @RequestParam(required = false) String limit,
+                                      @RequestParam(required = false) String cursor) {
+        return experiments.list(key.tenantId(), status, limit, cursor);
+    }
+
+    @GetMapping("/{id}")
+    ExperimentView get(@AuthenticationPrincipal ApiKeyPrincipal key, @PathVariable String id) {
+        return experiments.get(key.tenantId(), id);
+    }
+
+    @PutMapping("/{id}")
+    ExperimentView update(@AuthenticationPrincipal ApiKeyPrincipal key, @PathVariable String id,
+                          @Valid @RequestBody ExperimentRequest request) {
+        return experiments.update(key.tenantId(), key.actor(), id, request);
+    }
+
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> delete(@AuthenticationPrincipal ApiKeyPrincipal key, @PathVariable String id) {
+        experiments.delete(key.tenantId(), key.actor(), id);
+        return ResponseEntity.noContent().build();
+    }
+
+    /** The reference also allows {@code DELETE /api/v1/experiments?id={experimentId}}. */
+    @DeleteMapping
+    ResponseEntity<Void> deleteByQuery(@AuthenticationPrincipal ApiKeyPrincipal key,
+                                       @RequestParam(required = false) String id) {
+        if (id == null || id.isBlank()) {
+            throw DomainException.validation("id", "is required: DELETE /api/v1/experiments?id={experimentId}");
+        }
+        experiments.delete(key.tenantId(), key.actor(), id);
+        return ResponseEntity.noContent().build();
+    }
+}

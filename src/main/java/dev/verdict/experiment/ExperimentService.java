@@ -1,0 +1,258 @@
+package dev.verdict.experiment;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.verdict.audit.AuditLog;
+import dev.verdict.common.DomainException;
+import dev.verdict.common.Ids;
+import dev.verdict.common.Timestamps;
+import dev.verdict.model.AlgorithmModel;
+import dev.verdict.model.ModelService;
+import dev.verdict.web.CursorCodec;
+import dev.verdict.web.Keyset;
+import dev.verdict.web.PageQuery;
+import dev.verdict.web.PageResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Experiment use cases, and the cached snapshots other features read on their hot paths. */
+@Service
+public class ExperimentService {
+
+    private record CacheKey(String tenantId, String id) { }
+
+    private final ExperimentRepository experiments;
+    private final ModelService models;
+    private final AuditLog audit;
+    private final CursorCodec cursors;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final Cache<CacheKey, Optional<ExperimentSnapshot>> snapshots;
+
+    ExperimentService(ExperimentRepository experiments, ModelService models, AuditLog audit, CursorCodec cursors,
+                      JsonMapper json, Clock clock,
+                      @Value("${verdict.cache.experiment-ttl:5s}") Duration snapshotTtl) {
+        this.experiments = experiments;
+        this.models = models;
+        this.audit = audit;
+        this.cursors = cursors;
+        this.json = json;
+        this.clock = clock;
+        this.snapshots = Caffeine.newBuilder().expireAfterWrite(snapshotTtl).maximumSize(50_000).build();
+    }
+
+    @Transactional
+    public ExperimentView create(String tenantId, String actor, ExperimentRequest request) {
+        Instant now = Timestamps.millis(clock.instant());
+        Experiment experiment = Experiment.create(tenantId, Ids.next("exp", clock), request,
+                resultsJson(request.results()), now);
+        Map<String, AlgorithmModel> referenced = requireModels(tenantId, experiment);
+        try {
+            experiments.insert(experiment);
+        } catch (DuplicateKeyException e) {
+            throw DomainException.invalid("DUPLICATE_KEY",
+                    "An experiment with key '" + experiment.key() + "' already exists");
+        } catch (DataIntegrityViolationException e) {
+            throw unknownModelRace();
+        }
+        recordConfigVersion(experiment, referenced);
+        ExperimentView view = view(experiment, referenced);
+        audit.record(tenantId, actor, "experiment.created", "experiment", experiment.id(), null, view);
+        return view;
+    }
+
+    @Transactional(readOnly = true)
+    public ExperimentView get(String tenantId, String id) {
+        Experiment e = experiments.find(tenantId, id).orElseThrow(() -> notFound(id));
+        return view(e, modelsOf(tenantId, List.of(e)));
+    }
+
+    @Transactional(readOnly = true)
+    public PageResponse<ExperimentView> list(String tenantId, String status, String limit, String cursor) {
+        String statusFilter = status == null ? null : ExperimentStatus.parse("status", status).wire();
+        String scope = "experiments|" + tenantId + "|" + statusFilter;
+        PageQuery page = PageQuery.parse(limit, cursor, cursors, scope);
+        List<Experiment> rows = experiments.page(tenantId, statusFilter, page.after(), page.fetchSize());
+        Map<String, AlgorithmModel> referenced = modelsOf(tenantId, rows);
+        return PageResponse.of(rows, page, experiments.count(tenantId, statusFilter), e -> view(e, referenced),
+                e -> new Keyset(e.createdAt(), e.id()), cursors, scope);
+    }
+
+    @Transactional
+    public ExperimentView update(String tenantId, String actor, String id, ExperimentRequest request) {
+        Experiment current = experiments.findForUpdate(tenantId, id).orElseThrow(() -> notFound(id));
+        Experiment next = current.update(request, resultsJson(request.results()),
+                Timestamps.millis(clock.instant()));
+        Map<String, AlgorithmModel> referenced = requireModels(tenantId, next);
+        try {
+            experiments.update(next);
+        } catch (DuplicateKeyException e) {
+            throw DomainException.invalid("DUPLICATE_KEY", "An experiment with key '" + next.key()
+                    + "' already exists");
+        } catch (DataIntegrityViolationException e) {
+            throw unknownModelRace();
+        }
+        if (next.configVersion() != current.configVersion()) {
+            recordConfigVersion(next, referenced);
+        }
+        invalidateAfterCommit(tenantId, id);
+        ExperimentView before = view(current, modelsOf(tenantId, List.of(current)));
+        ExperimentView after = view(next, referenced);
+        audit.record(tenantId, actor, "experiment.updated", "experiment", id, before, after);
+        return after;
+    }
+
+    @Transactional
+    public void delete(String tenantId, String actor, String id) {
+        Experiment current = experiments.findForUpdate(tenantId, id).orElseThrow(() -> notFound(id));
+        ExperimentView before = view(current, modelsOf(tenantId, List.of(current)));
+        experiments.delete(tenantId, id);
+        invalidateAfterCommit(tenantId, id);
+        audit.record(tenantId, actor, "experiment.deleted", "experiment", id, before, null);
+    }
+
+    /**
+     * The experiment as the hot paths use it, cached. A change made on this node is seen at once (the entry is
+     * dropped when the change commits); a change made on another node within the cache TTL (default 5 s).
+     */
+    public ExperimentSnapshot snapshot(String tenantId, String id) {
+        return snapshots.get(new CacheKey(tenantId, id), k -> loadSnapshot(tenantId, id)).orElseThrow(
+                () -> notFound(id));
+    }
+
+    /** Uncached, for the work that must see the latest committed state (promotion). */
+    public Optional<ExperimentSnapshot> loadSnapshot(String tenantId, String id) {
+        return experiments.find(tenantId, id).map(e -> ExperimentSnapshot.of(e, modelsOf(tenantId, List.of(e))));
+    }
+
+    /** Locks the experiment row for the caller's transaction and returns its current state. */
+    @Transactional
+    public Optional<ExperimentSnapshot> lockSnapshot(String tenantId, String id) {
+        return experiments.findForUpdate(tenantId, id)
+                .map(e -> ExperimentSnapshot.of(e, modelsOf(tenantId, List.of(e))));
+    }
+
+    /** Stores a promoted state (the caller holds the row lock), with its new configuration version. */
+    @Transactional
+    public ExperimentView savePromoted(Experiment promoted, String actor, Experiment before) {
+        experiments.update(promoted);
+        Map<String, AlgorithmModel> referenced = modelsOf(promoted.tenantId(), List.of(promoted, before));
+        recordConfigVersion(promoted, referenced);
+        invalidateAfterCommit(promoted.tenantId(), promoted.id());
+        ExperimentView after = view(promoted, referenced);
+        audit.record(promoted.tenantId(), actor, "experiment.promoted", "experiment", promoted.id(),
+                view(before, referenced), after);
+        return after;
+    }
+
+    /** The split of each configuration version of a phase: variant → expected share of all traffic. */
+    @Transactional(readOnly = true)
+    public List<Map.Entry<Integer, Map<String, Double>>> configVersions(String tenantId, String id, int phase) {
+        List<Map.Entry<Integer, Map<String, Double>>> out = new ArrayList<>();
+        for (ExperimentRepository.ConfigVersion v : experiments.configVersions(tenantId, id, phase)) {
+            JsonNode arms = json.readTree(v.layoutJson());
+            Map<String, Double> shares = new java.util.LinkedHashMap<>();
+            arms.forEach(a -> shares.put(a.get("variant").asText(), a.get("share").asDouble()));
+            out.add(Map.entry(v.version(), shares));
+        }
+        return out;
+    }
+
+    /** Active auto-promote experiments of every tenant, as (tenant, id) pairs. */
+    @Transactional(readOnly = true)
+    public List<Map.Entry<String, String>> activeAutoPromote() {
+        return experiments.activeAutoPromote();
+    }
+
+    public void invalidate(String tenantId, String id) {
+        snapshots.invalidate(new CacheKey(tenantId, id));
+    }
+
+    private void invalidateAfterCommit(String tenantId, String id) {
+        invalidate(tenantId, id);
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    invalidate(tenantId, id);
+                }
+            });
+        }
+    }
+
+    private void recordConfigVersion(Experiment e, Map<String, AlgorithmModel> referenced) {
+        ExperimentSnapshot snapshot = ExperimentSnapshot.of(e, referenced);
+        List<Map<String, Object>> arms = new ArrayList<>();
+        snapshot.layout().expectedShares().forEach((variant, share) -> {
+            ExperimentSnapshot.VariantModel vm = snapshot.variants().get(variant);
+            Map<String, Object> arm = new java.util.LinkedHashMap<>();
+            arm.put("variant", variant);
+            arm.put("modelId", vm == null ? null : vm.modelId());
+            arm.put("share", share);
+            arms.add(arm);
+        });
+        experiments.insertConfigVersion(e.tenantId(), e.id(), e.configVersion(), e.phase(),
+                json.writeValueAsString(arms), e.updatedAt());
+    }
+
+    private Map<String, AlgorithmModel> requireModels(String tenantId, Experiment e) {
+        Set<String> ids = new LinkedHashSet<>(e.modelIds());
+        Map<String, AlgorithmModel> found = models.findAll(tenantId, ids).stream()
+                .collect(Collectors.toMap(AlgorithmModel::id, Function.identity()));
+        for (String id : ids) {
+            if (!found.containsKey(id)) {
+                throw DomainException.invalid("UNKNOWN_MODEL", "Model " + (id.length() > 64 ? id.substring(0, 64)
+                        : id) + " does not exist");
+            }
+        }
+        return found;
+    }
+
+    private Map<String, AlgorithmModel> modelsOf(String tenantId, List<Experiment> list) {
+        Set<String> ids = new LinkedHashSet<>();
+        list.forEach(e -> ids.addAll(e.modelIds()));
+        return models.findAll(tenantId, ids).stream()
+                .collect(Collectors.toMap(AlgorithmModel::id, Function.identity()));
+    }
+
+    private ExperimentView view(Experiment e, Map<String, AlgorithmModel> referenced) {
+        return ExperimentView.of(e, referenced, e.resultsJson() == null ? null : json.readTree(e.resultsJson()));
+    }
+
+    private String resultsJson(Map<String, Object> results) {
+        if (results == null) {
+            return null;
+        }
+        String text = json.writeValueAsString(results);
+        if (text.length() > Experiment.MAX_RESULTS_CHARS) {
+            throw DomainException.validation("results", "must be at most 256 KiB");
+        }
+        return text;
+    }
+
+    private static DomainException unknownModelRace() {
+        return DomainException.invalid("UNKNOWN_MODEL", "A referenced model was deleted concurrently");
+    }
+
+    static DomainException notFound(String id) {
+        return DomainException.notFound("Experiment", id);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.verdict.outcome;
+
+import dev.verdict.auth.ApiKeyPrincipal;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /api/v1/experiments/{id}/outcomes}: outcome recording, one or a batch. */
+@RestController
+@RequestMapping("/api/v1/experiments/{experimentId}/outcomes")
+class OutcomeController {
+
+    /** Up to 1,000 outcomes, each with its own idempotencyKey. */
+    record BatchRequest(@Schema(maxLength = 1000) @Size(max = OutcomeService.MAX_BATCH) List<OutcomeRequest> outcomes) { }
+
+    /** Per item: recorded, duplicate, or error with code and message. */
+    record BatchResponse(List<OutcomeService.ItemResult> data) { }
+
+    private final OutcomeService outcomes;
+
+    OutcomeController(OutcomeService outcomes) {
+        this.outcomes = outcomes;
+    }
+
+    /** 201 with the stored outcome; 200 with the original for an idempotent replay. */
+    @PostMapping
+    ResponseEntity<OutcomeView> record(@AuthenticationPrincipal ApiKeyPrincipal key,
+                                       @PathVariable String experimentId,
+                                       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+                                       @Valid @RequestBody OutcomeRequest request) {
+        OutcomeService.Recorded recorded = outcomes.record(key.tenantId(), experimentId, request, idempotencyKey);
+        return ResponseEntity.status(recorded.created() ? 201 : 200).body(recorded.outcome());
+    }
+
+    @PostMapping("/batch")
+    BatchResponse batch(@AuthenticationPrincipal ApiKeyPrincipal key, @PathVariable String experimentId,
+                        @Valid @RequestBody BatchRequest request) {
+        return new BatchResponse(outcomes.recordAll(key.tenantId(), experimentId, request.outcomes()));
+    }
+}

@@ -1,0 +1,92 @@
+package dev.verdict.outcome;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class OutcomeRepository {
+
+    static final int SLOTS = 16;
+
+    /** A stored outcome with the hash of the request that created it. */
+    record Stored(OutcomeView view, String requestHash) { }
+
+    private static final String COLUMNS = "id, experiment_id, customer_id, outcome, outcome_value, occurred_at, "
+            + "recorded_at, variant, model_id, phase, idempotency_key, request_hash";
+
+    private final JdbcClient jdbc;
+
+    OutcomeRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Optional<Stored> find(String tenantId, String experimentId, String idempotencyKey) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM outcomes WHERE tenant_id = ? AND experiment_id = ? "
+                        + "AND idempotency_key = ?")
+                .params(tenantId, experimentId, idempotencyKey).query(OutcomeRepository::map).optional();
+    }
+
+    /** Stores the outcome unless its idempotency key exists; true when this call stored it. */
+    boolean insertIfAbsent(String tenantId, OutcomeView o, String requestHash) {
+        return jdbc.sql("INSERT INTO outcomes (tenant_id, experiment_id, idempotency_key, id, request_hash, "
+                        + "customer_id, phase, variant, model_id, outcome, outcome_value, occurred_at, recorded_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
+                .params(tenantId, o.experimentId(), o.idempotencyKey(), o.id(), requestHash, o.customerId(),
+                        o.phase(), o.variant(), o.modelId(), o.outcome(), o.value(),
+                        Timestamp.from(o.occurredAt()), Timestamp.from(o.recordedAt()))
+                .update() == 1;
+    }
+
+    /** True when this is the customer's first outcome of this kind in the phase. */
+    boolean firstOfKind(String tenantId, OutcomeView o) {
+        return jdbc.sql("INSERT INTO outcome_firsts (tenant_id, experiment_id, phase, outcome, customer_id, variant) "
+                        + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
+                .params(tenantId, o.experimentId(), o.phase(), o.outcome(), o.customerId(), o.variant())
+                .update() == 1;
+    }
+
+    void count(String tenantId, OutcomeView o, boolean first) {
+        int slot = ThreadLocalRandom.current().nextInt(SLOTS);
+        long customers = first ? 1 : 0;
+        double value = o.value() == null ? 0.0 : o.value();
+        String update = "UPDATE outcome_counts SET customers = customers + ?, events = events + 1, "
+                + "value_sum = value_sum + ? WHERE tenant_id = ? AND experiment_id = ? AND phase = ? "
+                + "AND variant = ? AND outcome = ? AND slot = ?";
+        Object[] args = {customers, value, tenantId, o.experimentId(), o.phase(), o.variant(), o.outcome(), slot};
+        if (jdbc.sql(update).params(args).update() == 1) {
+            return;
+        }
+        int inserted = jdbc.sql("INSERT INTO outcome_counts (tenant_id, experiment_id, phase, variant, outcome, slot, "
+                        + "customers, events, value_sum) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT DO NOTHING")
+                .params(tenantId, o.experimentId(), o.phase(), o.variant(), o.outcome(), slot, customers, value)
+                .update();
+        if (inserted == 0) {
+            jdbc.sql(update).params(args).update();
+        }
+    }
+
+    List<OutcomeCount> counts(String tenantId, String experimentId, int phase, String outcome) {
+        return jdbc.sql("SELECT variant, SUM(customers), SUM(events), SUM(value_sum) FROM outcome_counts "
+                        + "WHERE tenant_id = ? AND experiment_id = ? AND phase = ? AND outcome = ? GROUP BY variant "
+                        + "ORDER BY variant")
+                .params(tenantId, experimentId, phase, outcome)
+                .query((rs, i) -> new OutcomeCount(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getDouble(4)))
+                .list();
+    }
+
+    private static Stored map(ResultSet rs, int row) throws SQLException {
+        double value = rs.getDouble("outcome_value");
+        Double boxed = rs.wasNull() ? null : value;
+        return new Stored(new OutcomeView(rs.getString("id"), rs.getString("experiment_id"),
+                rs.getString("customer_id"), rs.getString("outcome"), boxed,
+                rs.getTimestamp("occurred_at").toInstant(), rs.getTimestamp("recorded_at").toInstant(),
+                rs.getString("variant"), rs.getString("model_id"), rs.getInt("phase"),
+                rs.getString("idempotency_key")), rs.getString("request_hash"));
+    }
+}

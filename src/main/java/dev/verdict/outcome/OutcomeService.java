@@ -1,0 +1,180 @@
+package dev.verdict.outcome;
+
+import dev.verdict.assignment.AssignmentService;
+import dev.verdict.assignment.StoredAssignment;
+import dev.verdict.common.DomainException;
+import dev.verdict.common.Ids;
+import dev.verdict.common.Timestamps;
+import dev.verdict.experiment.ExperimentService;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Records outcomes against the customer's assignment. The idempotency key makes a retry safe: the same key with the
+ * same body returns the first result and counts nothing; with another body it is a conflict. The outcome row, the
+ * first-of-its-kind marker and the counters are written in one transaction.
+ */
+@Service
+public class OutcomeService {
+
+    public static final int MAX_BATCH = 1000;
+    private static final Pattern OUTCOME_KEY = Pattern.compile("[a-z0-9_]{1,64}");
+    private static final BigDecimal MAX_VALUE = new BigDecimal("1e12");
+
+    /** The stored outcome, and whether this call stored it (false for an idempotent replay). */
+    public record Recorded(OutcomeView outcome, boolean created) { }
+
+    /** One item of a batch answer. */
+    public record ItemResult(int index, String status, OutcomeView outcome, ItemError error) { }
+
+    /** Why a batch item was not recorded. */
+    public record ItemError(String code, String message) { }
+
+    private record Valid(String customerId, String outcome, Double value, Instant occurredAt, String key,
+                         String hash) { }
+
+    private final OutcomeRepository repository;
+    private final AssignmentService assignments;
+    private final ExperimentService experiments;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    OutcomeService(OutcomeRepository repository, AssignmentService assignments, ExperimentService experiments,
+                   TransactionTemplate transactions, Clock clock) {
+        this.repository = repository;
+        this.assignments = assignments;
+        this.experiments = experiments;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    public Recorded record(String tenantId, String experimentId, OutcomeRequest request, String headerKey) {
+        Valid valid = validate(request, headerKey);
+        experiments.snapshot(tenantId, experimentId);
+        return store(tenantId, experimentId, valid);
+    }
+
+    public List<ItemResult> recordAll(String tenantId, String experimentId, List<OutcomeRequest> requests) {
+        if (requests == null || requests.isEmpty() || requests.size() > MAX_BATCH) {
+            throw DomainException.validation("outcomes", "must list 1 to " + MAX_BATCH + " outcomes");
+        }
+        experiments.snapshot(tenantId, experimentId);
+        List<ItemResult> results = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            try {
+                if (requests.get(i) == null) {
+                    throw DomainException.validation("outcomes[" + i + "]", "must be an object");
+                }
+                Recorded r = store(tenantId, experimentId, validate(requests.get(i), null));
+                results.add(new ItemResult(i, r.created() ? "recorded" : "duplicate", r.outcome(), null));
+            } catch (DomainException e) {
+                results.add(new ItemResult(i, "error", null, new ItemError(e.code(), e.getMessage())));
+            }
+        }
+        return results;
+    }
+
+    private Recorded store(String tenantId, String experimentId, Valid v) {
+        Optional<Recorded> replay = replay(tenantId, experimentId, v);
+        if (replay.isPresent()) {
+            return replay.get();
+        }
+        Instant now = Timestamps.millis(clock.instant());
+        OutcomeView stored = transactions.execute(tx -> {
+            StoredAssignment assignment = assignments.find(tenantId, experimentId, v.customerId())
+                    .orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND, "NOT_ASSIGNED",
+                            "Customer " + shorten(v.customerId()) + " has no assignment in this experiment"));
+            OutcomeView outcome = new OutcomeView(Ids.next("out", clock), experimentId, v.customerId(), v.outcome(),
+                    v.value(), v.occurredAt() == null ? now : v.occurredAt(), now, assignment.variant(),
+                    assignment.modelId(), assignment.phase(), v.key());
+            if (!repository.insertIfAbsent(tenantId, outcome, v.hash())) {
+                return null;
+            }
+            repository.count(tenantId, outcome, repository.firstOfKind(tenantId, outcome));
+            return outcome;
+        });
+        if (stored != null) {
+            return new Recorded(stored, true);
+        }
+        // Another request with the same key committed first.
+        return replay(tenantId, experimentId, v).orElseThrow(() -> DomainException.conflict("CONFLICT",
+                "The outcome could not be stored; retry"));
+    }
+
+    private Optional<Recorded> replay(String tenantId, String experimentId, Valid v) {
+        return repository.find(tenantId, experimentId, v.key()).map(existing -> {
+            if (!existing.requestHash().equals(v.hash())) {
+                throw DomainException.conflict("IDEMPOTENCY_CONFLICT", "Idempotency key '" + shorten(v.key())
+                        + "' was already used with a different request body");
+            }
+            return new Recorded(existing.view(), false);
+        });
+    }
+
+    public List<OutcomeCount> counts(String tenantId, String experimentId, int phase, String outcome) {
+        return repository.counts(tenantId, experimentId, phase, outcome);
+    }
+
+    private static Valid validate(OutcomeRequest r, String headerKey) {
+        String key = r.idempotencyKey() != null ? r.idempotencyKey() : headerKey;
+        if (r.idempotencyKey() != null && headerKey != null && !r.idempotencyKey().equals(headerKey)) {
+            throw DomainException.validation("idempotencyKey", "differs from the Idempotency-Key header");
+        }
+        if (key == null || key.isBlank() || key.length() > 255) {
+            throw DomainException.validation("idempotencyKey",
+                    "is required (1-255 characters), in the body or the Idempotency-Key header");
+        }
+        if (r.customerId() == null || r.customerId().isEmpty() || r.customerId().length() > 256) {
+            throw DomainException.validation("customerId", "is required (1-256 characters)");
+        }
+        String outcome = r.outcome() == null ? "conversion" : r.outcome();
+        if (!OUTCOME_KEY.matcher(outcome).matches()) {
+            throw DomainException.validation("outcome", "must be 1-64 characters of a-z, 0-9 and _");
+        }
+        Double value = null;
+        if (r.value() != null) {
+            if (r.value().abs().compareTo(MAX_VALUE) > 0) {
+                throw DomainException.validation("value", "must be a finite number with |value| <= 1e12");
+            }
+            value = r.value().doubleValue();
+        }
+        Instant occurredAt = null;
+        if (r.occurredAt() != null) {
+            try {
+                occurredAt = Timestamps.millis(Instant.parse(r.occurredAt()));
+            } catch (DateTimeParseException e) {
+                throw DomainException.validation("occurredAt", "must be an ISO-8601 timestamp such as "
+                        + "2026-03-01T10:00:00.000Z");
+            }
+        }
+        String canonical = r.customerId() + "\n" + outcome + "\n"
+                + (r.value() == null ? "" : r.value().stripTrailingZeros().toPlainString()) + "\n"
+                + (occurredAt == null ? "" : Timestamps.format(occurredAt));
+        return new Valid(r.customerId(), outcome, value, occurredAt, key, sha256(canonical));
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 64 ? s.substring(0, 64) + "…" : s;
+    }
+}
