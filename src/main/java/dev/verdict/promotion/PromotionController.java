@@ -1,0 +1,55 @@
+package dev.verdict.promotion;
+
+import dev.verdict.auth.ApiKeyPrincipal;
+import dev.verdict.results.ExperimentResults;
+import dev.verdict.web.PageResponse;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Promotion endpoints of an experiment: evaluate (dry run), manual promote, history. */
+@RestController
+@RequestMapping("/api/v1/experiments/{experimentId}")
+class PromotionController {
+
+    /** A manual promotion. */
+    record PromoteRequest(@Schema(example = "mdl_01JD3Q8W5T0000000000000000") @Size(max = 64) String modelId,
+                          @Schema(maxLength = 1000) @Size(max = 1000) String reason) { }
+
+    private final PromotionService promotions;
+
+    PromotionController(PromotionService promotions) {
+        this.promotions = promotions;
+    }
+
+    @PostMapping("/promotion/evaluate")
+    ExperimentResults.PromotionBlock evaluate(@AuthenticationPrincipal ApiKeyPrincipal key,
+                                              @PathVariable String experimentId) {
+        return promotions.evaluate(key.tenantId(), experimentId);
+    }
+
+    @PostMapping("/promote")
+    ResponseEntity<PromotionRecord> promote(@AuthenticationPrincipal ApiKeyPrincipal key,
+                                            @PathVariable String experimentId,
+                                            @Valid @RequestBody PromoteRequest request) {
+        return ResponseEntity.status(201).body(promotions.promote(key.tenantId(), experimentId, request.modelId(),
+                request.reason(), key.actor()));
+    }
+
+    @GetMapping("/promotions")
+    PageResponse<PromotionRecord> list(@AuthenticationPrincipal ApiKeyPrincipal key,
+                                       @PathVariable String experimentId,
+                                       @RequestParam(required = false) String limit,
+                                       @RequestParam(required = false) String cursor) {
+        return promotions.list(key.tenantId(), experimentId, limit, cursor);
+    }
+}
