@@ -55,39 +55,48 @@ class AssignmentRepository {
         return out;
     }
 
+    /** An assignment of one experiment, for the batched writes. */
+    record Keyed(String tenantId, String experimentId, StoredAssignment assignment) { }
+
     /** Inserts each assignment unless the customer already has one; per row, whether this call inserted it. */
-    boolean[] insertIfAbsent(String tenantId, String experimentId, List<StoredAssignment> rows) {
+    boolean[] insertIfAbsent(List<Keyed> rows) {
         int[] counts = template.batchUpdate("INSERT INTO assignments (tenant_id, experiment_id, " + COLUMNS
                         + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                rows.stream().map(a -> new Object[]{tenantId, experimentId, a.customerId(), a.phase(),
-                        a.configVersion(), a.variant(), a.modelId(), Timestamp.from(a.assignedAt()),
-                        Timestamp.from(a.expiresAt())}).toList());
-        return inserted(counts);
+                rows.stream().map(r -> {
+                    StoredAssignment a = r.assignment();
+                    return new Object[]{r.tenantId(), r.experimentId(), a.customerId(), a.phase(),
+                            a.configVersion(), a.variant(), a.modelId(), Timestamp.from(a.assignedAt()),
+                            Timestamp.from(a.expiresAt())};
+                }).toList());
+        return written(counts);
     }
 
     /**
-     * Replaces stale assignments (expired, earlier phase, removed challenger), each only if the row is still the one
+     * Replaces stale assignments (expired, earlier phase, changed variant), each only if the row is still the one
      * that was judged stale, so two racing replacements store one.
      */
-    boolean[] replace(String tenantId, String experimentId, List<StoredAssignment> stale,
-                      List<StoredAssignment> fresh) {
+    boolean[] replace(List<Keyed> stale, List<Keyed> fresh) {
         List<Object[]> args = new ArrayList<>();
         for (int i = 0; i < fresh.size(); i++) {
-            StoredAssignment a = fresh.get(i);
-            StoredAssignment old = stale.get(i);
+            StoredAssignment a = fresh.get(i).assignment();
+            StoredAssignment old = stale.get(i).assignment();
             args.add(new Object[]{a.phase(), a.configVersion(), a.variant(), a.modelId(),
-                    Timestamp.from(a.assignedAt()), Timestamp.from(a.expiresAt()), tenantId, experimentId,
-                    a.customerId(), old.phase(), Timestamp.from(old.assignedAt())});
+                    Timestamp.from(a.assignedAt()), Timestamp.from(a.expiresAt()), fresh.get(i).tenantId(),
+                    fresh.get(i).experimentId(), a.customerId(), old.phase(), Timestamp.from(old.assignedAt())});
         }
         int[] counts = template.batchUpdate("UPDATE assignments SET phase = ?, config_version = ?, variant = ?, "
                 + "model_id = ?, assigned_at = ?, expires_at = ? WHERE tenant_id = ? AND experiment_id = ? "
                 + "AND customer_id = ? AND phase = ? AND assigned_at = ?", args);
-        return inserted(counts);
+        return written(counts);
     }
 
-    private static boolean[] inserted(int[] counts) {
+    private static boolean[] written(int[] counts) {
         boolean[] out = new boolean[counts.length];
         for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == java.sql.Statement.SUCCESS_NO_INFO) {
+                // Sticky assignment depends on knowing which rows this call wrote (reWriteBatchedInserts hides it).
+                throw new IllegalStateException("The JDBC driver did not report per-row update counts");
+            }
             out[i] = counts[i] > 0;
         }
         return out;

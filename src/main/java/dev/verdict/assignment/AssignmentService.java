@@ -1,14 +1,20 @@
 package dev.verdict.assignment;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.verdict.assignment.AssignmentRepository.Keyed;
 import dev.verdict.common.DomainException;
+import dev.verdict.common.GroupCommit;
 import dev.verdict.common.Timestamps;
 import dev.verdict.experiment.Experiment;
 import dev.verdict.experiment.ExperimentService;
 import dev.verdict.experiment.ExperimentSnapshot;
 import dev.verdict.experiment.ExperimentSnapshot.VariantModel;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,35 +22,56 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Sticky assignment. A customer's stored assignment is returned while it is valid (same phase, not expired, its
  * variant still runs the same model); otherwise the customer is bucketed under the current configuration and the
- * new assignment is stored. Reads need no transaction; writes are one transaction per call (or per batch) that
- * also updates the counters, and lost races are resolved by re-reading what the winner stored.
+ * new assignment is stored. New assignments and their counters are written through a group commit, so a 2xx is
+ * only sent after the transaction holding them committed. Lost races (another request or node stored the customer
+ * first) are resolved by re-reading what the winner stored, so all callers see one assignment.
  */
 @Service
-public class AssignmentService {
+public class AssignmentService implements SmartLifecycle {
 
     public static final int MAX_BATCH = 1000;
     public static final int MAX_CUSTOMER_ID = 256;
     private static final int MAX_ATTEMPTS = 5;
 
+    private record CacheKey(String tenantId, String experimentId, String customerId) { }
+
+    /** What one request wants written: new assignments, and replacements of stale ones. */
+    record Write(String tenantId, String experimentId, int phase, int configVersion, List<StoredAssignment> inserts,
+                 List<StoredAssignment> staleOld, List<StoredAssignment> staleNew) { }
+
+    /** Per row of a {@link Write}, whether it was written (false: another writer got there first). */
+    record Written(boolean[] inserted, boolean[] replaced) { }
+
+    private record CounterKey(String tenantId, String experimentId, int phase, int configVersion, String variant) { }
+
     private final AssignmentRepository repository;
     private final ExperimentService experiments;
     private final AssignmentProperties properties;
-    private final TransactionTemplate transactions;
     private final Clock clock;
+    private final Cache<CacheKey, StoredAssignment> recent;
+    private final GroupCommit<Write, Written> writer;
+    private volatile boolean running;
 
     AssignmentService(AssignmentRepository repository, ExperimentService experiments, AssignmentProperties properties,
-                      TransactionTemplate transactions, Clock clock) {
+                      TransactionTemplate transactions, Clock clock,
+                      @Value("${verdict.cache.assignments-max:200000}") long cacheSize,
+                      @Value("${verdict.write.max-batch:256}") int maxBatch) {
         this.repository = repository;
         this.experiments = experiments;
         this.properties = properties;
-        this.transactions = transactions;
         this.clock = clock;
+        this.recent = Caffeine.newBuilder().maximumSize(cacheSize).build();
+        this.writer = new GroupCommit<>("assignments", transactions, this::writeAll, maxBatch,
+                Duration.ofSeconds(30));
     }
 
     public AssignmentView assign(String tenantId, String experimentId, String customerId) {
@@ -64,8 +91,18 @@ public class AssignmentService {
         }
         Map<String, AssignmentView> answers = new HashMap<>();
         Set<String> pending = new LinkedHashSet<>(customerIds);
-        for (int attempt = 0; attempt < MAX_ATTEMPTS && !pending.isEmpty(); attempt++) {
-            pending = resolve(snapshot, pending, now, answers);
+        // First round: trust the cache, and try to insert the others straight away (a new customer costs one write).
+        Map<String, StoredAssignment> known = new HashMap<>();
+        for (String customer : pending) {
+            StoredAssignment cached = recent.getIfPresent(new CacheKey(tenantId, experimentId, customer));
+            if (cached != null) {
+                known.put(customer, cached);
+            }
+        }
+        pending = resolve(snapshot, pending, known, now, answers);
+        for (int attempt = 1; attempt < MAX_ATTEMPTS && !pending.isEmpty(); attempt++) {
+            Map<String, StoredAssignment> stored = repository.findAll(tenantId, experimentId, pending);
+            pending = resolve(snapshot, pending, stored, now, answers);
         }
         if (!pending.isEmpty()) {
             throw DomainException.conflict("CONFLICT", "Assignment kept racing with concurrent changes; retry");
@@ -73,19 +110,21 @@ public class AssignmentService {
         return customerIds.stream().map(answers::get).toList();
     }
 
-    /** One round: read, decide, write what is missing or stale. Returns the customers that lost a race. */
-    private Set<String> resolve(ExperimentSnapshot snapshot, Set<String> customers, Instant now,
-                               Map<String, AssignmentView> answers) {
-        Experiment experiment = snapshot.experiment();
-        Map<String, StoredAssignment> existing = repository.findAll(experiment.tenantId(), experiment.id(),
-                customers);
+    /**
+     * One round: answer what is known and valid, write the rest. {@code known} holds what was read (or cached) for
+     * some customers; a customer absent from it is assumed new. Returns the customers that lost a race.
+     */
+    private Set<String> resolve(ExperimentSnapshot snapshot, Set<String> customers,
+                               Map<String, StoredAssignment> known, Instant now, Map<String, AssignmentView> answers) {
+        Experiment e = snapshot.experiment();
         List<StoredAssignment> inserts = new ArrayList<>();
         List<StoredAssignment> staleOld = new ArrayList<>();
         List<StoredAssignment> staleNew = new ArrayList<>();
         for (String customer : customers) {
-            StoredAssignment stored = existing.get(customer);
+            StoredAssignment stored = known.get(customer);
             if (stored != null && stillValid(stored, snapshot, now)) {
                 answers.put(customer, view(snapshot, stored, false));
+                remember(e, stored);
                 continue;
             }
             StoredAssignment fresh = bucket(snapshot, customer, now);
@@ -99,41 +138,74 @@ public class AssignmentService {
         if (inserts.isEmpty() && staleNew.isEmpty()) {
             return Set.of();
         }
+        Written written = writer.submit(new Write(e.tenantId(), e.id(), e.phase(), e.configVersion(), inserts,
+                staleOld, staleNew));
         Set<String> lost = new LinkedHashSet<>();
-        transactions.executeWithoutResult(tx -> {
-            lost.clear();
-            Map<String, Long> counts = new HashMap<>();
-            boolean[] inserted = inserts.isEmpty() ? new boolean[0]
-                    : repository.insertIfAbsent(experiment.tenantId(), experiment.id(), inserts);
-            boolean[] replaced = staleNew.isEmpty() ? new boolean[0]
-                    : repository.replace(experiment.tenantId(), experiment.id(), staleOld, staleNew);
-            collect(inserts, inserted, counts, lost);
-            collect(staleNew, replaced, counts, lost);
-            counts.forEach((variant, n) -> repository.count(experiment.tenantId(), experiment.id(),
-                    experiment.phase(), experiment.configVersion(), variant, n));
-        });
-        for (StoredAssignment a : inserts) {
-            if (!lost.contains(a.customerId())) {
-                answers.put(a.customerId(), view(snapshot, a, true));
-            }
-        }
-        for (StoredAssignment a : staleNew) {
-            if (!lost.contains(a.customerId())) {
-                answers.put(a.customerId(), view(snapshot, a, true));
-            }
-        }
+        settle(snapshot, inserts, written.inserted(), answers, lost);
+        settle(snapshot, staleNew, written.replaced(), answers, lost);
         return lost;
     }
 
-    private static void collect(List<StoredAssignment> rows, boolean[] written, Map<String, Long> counts,
-                                Set<String> lost) {
+    private void settle(ExperimentSnapshot snapshot, List<StoredAssignment> rows, boolean[] written,
+                        Map<String, AssignmentView> answers, Set<String> lost) {
         for (int i = 0; i < rows.size(); i++) {
+            StoredAssignment a = rows.get(i);
             if (written[i]) {
-                counts.merge(rows.get(i).variant(), 1L, Long::sum);
+                answers.put(a.customerId(), view(snapshot, a, true));
+                remember(snapshot.experiment(), a);
             } else {
-                lost.add(rows.get(i).customerId());
+                lost.add(a.customerId());
+                recent.invalidate(new CacheKey(snapshot.experiment().tenantId(), snapshot.experiment().id(),
+                        a.customerId()));
             }
         }
+    }
+
+    /** Writes the jobs of one group commit: all rows in two JDBC batches, the counters aggregated. */
+    private List<Written> writeAll(List<Write> jobs) {
+        List<Keyed> inserts = new ArrayList<>();
+        List<Keyed> staleOld = new ArrayList<>();
+        List<Keyed> staleNew = new ArrayList<>();
+        for (Write w : jobs) {
+            w.inserts().forEach(a -> inserts.add(new Keyed(w.tenantId(), w.experimentId(), a)));
+            w.staleOld().forEach(a -> staleOld.add(new Keyed(w.tenantId(), w.experimentId(), a)));
+            w.staleNew().forEach(a -> staleNew.add(new Keyed(w.tenantId(), w.experimentId(), a)));
+        }
+        boolean[] inserted = inserts.isEmpty() ? new boolean[0] : repository.insertIfAbsent(inserts);
+        boolean[] replaced = staleNew.isEmpty() ? new boolean[0] : repository.replace(staleOld, staleNew);
+        // Counters in a fixed order, so concurrent committers (other instances) lock rows in the same order.
+        Map<CounterKey, Long> counts = new TreeMap<>(Comparator.comparing(CounterKey::tenantId)
+                .thenComparing(CounterKey::experimentId).thenComparingInt(CounterKey::phase)
+                .thenComparingInt(CounterKey::configVersion).thenComparing(CounterKey::variant));
+        List<Written> results = new ArrayList<>(jobs.size());
+        int ins = 0;
+        int rep = 0;
+        for (Write w : jobs) {
+            boolean[] wi = new boolean[w.inserts().size()];
+            for (int i = 0; i < wi.length; i++, ins++) {
+                wi[i] = inserted[ins];
+                if (wi[i]) {
+                    counts.merge(new CounterKey(w.tenantId(), w.experimentId(), w.phase(), w.configVersion(),
+                            w.inserts().get(i).variant()), 1L, Long::sum);
+                }
+            }
+            boolean[] wr = new boolean[w.staleNew().size()];
+            for (int i = 0; i < wr.length; i++, rep++) {
+                wr[i] = replaced[rep];
+                if (wr[i]) {
+                    counts.merge(new CounterKey(w.tenantId(), w.experimentId(), w.phase(), w.configVersion(),
+                            w.staleNew().get(i).variant()), 1L, Long::sum);
+                }
+            }
+            results.add(new Written(wi, wr));
+        }
+        counts.forEach((k, n) -> repository.count(k.tenantId(), k.experimentId(), k.phase(), k.configVersion(),
+                k.variant(), n));
+        return results;
+    }
+
+    private void remember(Experiment e, StoredAssignment a) {
+        recent.put(new CacheKey(e.tenantId(), e.id(), a.customerId()), a);
     }
 
     /** The stored assignment, or 404. */
@@ -145,9 +217,15 @@ public class AssignmentService {
         return view(snapshot, stored, false);
     }
 
-    /** The stored assignment row, for outcome attribution. */
+    /** The stored assignment row, for outcome attribution (from the cache of recent assignments when there). */
     public Optional<StoredAssignment> find(String tenantId, String experimentId, String customerId) {
-        return repository.find(tenantId, experimentId, customerId);
+        StoredAssignment cached = recent.getIfPresent(new CacheKey(tenantId, experimentId, customerId));
+        return cached != null ? Optional.of(cached) : repository.find(tenantId, experimentId, customerId);
+    }
+
+    /** Forgets cached assignments of an experiment (it was deleted). */
+    public void forget(String tenantId, String experimentId) {
+        recent.asMap().keySet().removeIf(k -> k.tenantId().equals(tenantId) && k.experimentId().equals(experimentId));
     }
 
     /** Assigned customers of a phase per configuration version and variant (read from the counters). */
@@ -202,5 +280,27 @@ public class AssignmentService {
         if (customerId.length() > MAX_CUSTOMER_ID) {
             throw DomainException.validation(field, "must be at most 256 characters");
         }
+    }
+
+    // Lifecycle: stop after the web server has finished its in-flight requests, writing what is queued.
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        writer.shutdown(Duration.ofSeconds(30));
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return 0;
     }
 }

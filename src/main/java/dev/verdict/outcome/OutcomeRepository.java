@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -21,9 +22,11 @@ class OutcomeRepository {
             + "recorded_at, variant, model_id, phase, idempotency_key, request_hash";
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate template;
 
-    OutcomeRepository(JdbcClient jdbc) {
+    OutcomeRepository(JdbcClient jdbc, JdbcTemplate template) {
         this.jdbc = jdbc;
+        this.template = template;
     }
 
     Optional<Stored> find(String tenantId, String experimentId, String idempotencyKey) {
@@ -32,39 +35,58 @@ class OutcomeRepository {
                 .params(tenantId, experimentId, idempotencyKey).query(OutcomeRepository::map).optional();
     }
 
-    /** Stores the outcome unless its idempotency key exists; true when this call stored it. */
-    boolean insertIfAbsent(String tenantId, OutcomeView o, String requestHash) {
-        return jdbc.sql("INSERT INTO outcomes (tenant_id, experiment_id, idempotency_key, id, request_hash, "
-                        + "customer_id, phase, variant, model_id, outcome, outcome_value, occurred_at, recorded_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
-                .params(tenantId, o.experimentId(), o.idempotencyKey(), o.id(), requestHash, o.customerId(),
-                        o.phase(), o.variant(), o.modelId(), o.outcome(), o.value(),
-                        Timestamp.from(o.occurredAt()), Timestamp.from(o.recordedAt()))
-                .update() == 1;
+    /** An outcome to store, with its tenant and the hash of the request that asked for it. */
+    record Pending(String tenantId, OutcomeView outcome, String requestHash) { }
+
+    /** Stores each outcome unless its idempotency key exists; per row, whether this call stored it. */
+    boolean[] insertIfAbsent(List<Pending> rows) {
+        return written(template.batchUpdate("INSERT INTO outcomes (tenant_id, experiment_id, idempotency_key, id, "
+                        + "request_hash, customer_id, phase, variant, model_id, outcome, outcome_value, occurred_at, "
+                        + "recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                rows.stream().map(p -> {
+                    OutcomeView o = p.outcome();
+                    return new Object[]{p.tenantId(), o.experimentId(), o.idempotencyKey(), o.id(), p.requestHash(),
+                            o.customerId(), o.phase(), o.variant(), o.modelId(), o.outcome(), o.value(),
+                            Timestamp.from(o.occurredAt()), Timestamp.from(o.recordedAt())};
+                }).toList()));
     }
 
-    /** True when this is the customer's first outcome of this kind in the phase. */
-    boolean firstOfKind(String tenantId, OutcomeView o) {
-        return jdbc.sql("INSERT INTO outcome_firsts (tenant_id, experiment_id, phase, outcome, customer_id, variant) "
-                        + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
-                .params(tenantId, o.experimentId(), o.phase(), o.outcome(), o.customerId(), o.variant())
-                .update() == 1;
+    /** Per row, whether it is the customer's first outcome of its kind in the phase. */
+    boolean[] firstsOfKind(List<Pending> rows) {
+        return written(template.batchUpdate("INSERT INTO outcome_firsts (tenant_id, experiment_id, phase, outcome, "
+                        + "customer_id, variant) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                rows.stream().map(p -> {
+                    OutcomeView o = p.outcome();
+                    return new Object[]{p.tenantId(), o.experimentId(), o.phase(), o.outcome(), o.customerId(),
+                            o.variant()};
+                }).toList()));
     }
 
-    void count(String tenantId, OutcomeView o, boolean first) {
+    private static boolean[] written(int[] counts) {
+        boolean[] out = new boolean[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == java.sql.Statement.SUCCESS_NO_INFO) {
+                throw new IllegalStateException("The JDBC driver did not report per-row update counts");
+            }
+            out[i] = counts[i] > 0;
+        }
+        return out;
+    }
+
+    /** Adds to the counters of (experiment, phase, variant, outcome), on a random slot. */
+    void count(String tenantId, String experimentId, int phase, String variant, String outcome, long customers,
+               long events, double value) {
         int slot = ThreadLocalRandom.current().nextInt(SLOTS);
-        long customers = first ? 1 : 0;
-        double value = o.value() == null ? 0.0 : o.value();
-        String update = "UPDATE outcome_counts SET customers = customers + ?, events = events + 1, "
+        String update = "UPDATE outcome_counts SET customers = customers + ?, events = events + ?, "
                 + "value_sum = value_sum + ? WHERE tenant_id = ? AND experiment_id = ? AND phase = ? "
                 + "AND variant = ? AND outcome = ? AND slot = ?";
-        Object[] args = {customers, value, tenantId, o.experimentId(), o.phase(), o.variant(), o.outcome(), slot};
+        Object[] args = {customers, events, value, tenantId, experimentId, phase, variant, outcome, slot};
         if (jdbc.sql(update).params(args).update() == 1) {
             return;
         }
         int inserted = jdbc.sql("INSERT INTO outcome_counts (tenant_id, experiment_id, phase, variant, outcome, slot, "
-                        + "customers, events, value_sum) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT DO NOTHING")
-                .params(tenantId, o.experimentId(), o.phase(), o.variant(), o.outcome(), slot, customers, value)
+                        + "customers, events, value_sum) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
+                .params(tenantId, experimentId, phase, variant, outcome, slot, customers, events, value)
                 .update();
         if (inserted == 0) {
             jdbc.sql(update).params(args).update();

@@ -13,7 +13,15 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import dev.verdict.common.GroupCommit;
+import dev.verdict.outcome.OutcomeRepository.Pending;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * first-of-its-kind marker and the counters are written in one transaction.
  */
 @Service
-public class OutcomeService {
+public class OutcomeService implements SmartLifecycle {
 
     public static final int MAX_BATCH = 1000;
     private static final Pattern OUTCOME_KEY = Pattern.compile("[a-z0-9_]{1,64}");
@@ -48,16 +56,17 @@ public class OutcomeService {
     private final OutcomeRepository repository;
     private final AssignmentService assignments;
     private final ExperimentService experiments;
-    private final TransactionTemplate transactions;
     private final Clock clock;
+    private final GroupCommit<Pending, Boolean> writer;
 
     OutcomeService(OutcomeRepository repository, AssignmentService assignments, ExperimentService experiments,
-                   TransactionTemplate transactions, Clock clock) {
+                   TransactionTemplate transactions, Clock clock,
+                   @Value("${verdict.write.max-batch:256}") int maxBatch) {
         this.repository = repository;
         this.assignments = assignments;
         this.experiments = experiments;
-        this.transactions = transactions;
         this.clock = clock;
+        this.writer = new GroupCommit<>("outcomes", transactions, this::writeAll, maxBatch, Duration.ofSeconds(30));
     }
 
     public Recorded record(String tenantId, String experimentId, OutcomeRequest request, String headerKey) {
@@ -87,30 +96,51 @@ public class OutcomeService {
     }
 
     private Recorded store(String tenantId, String experimentId, Valid v) {
-        Optional<Recorded> replay = replay(tenantId, experimentId, v);
-        if (replay.isPresent()) {
-            return replay.get();
-        }
+        StoredAssignment assignment = assignments.find(tenantId, experimentId, v.customerId())
+                .orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND, "NOT_ASSIGNED",
+                        "Customer " + shorten(v.customerId()) + " has no assignment in this experiment"));
         Instant now = Timestamps.millis(clock.instant());
-        OutcomeView stored = transactions.execute(tx -> {
-            StoredAssignment assignment = assignments.find(tenantId, experimentId, v.customerId())
-                    .orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND, "NOT_ASSIGNED",
-                            "Customer " + shorten(v.customerId()) + " has no assignment in this experiment"));
-            OutcomeView outcome = new OutcomeView(Ids.next("out", clock), experimentId, v.customerId(), v.outcome(),
-                    v.value(), v.occurredAt() == null ? now : v.occurredAt(), now, assignment.variant(),
-                    assignment.modelId(), assignment.phase(), v.key());
-            if (!repository.insertIfAbsent(tenantId, outcome, v.hash())) {
-                return null;
-            }
-            repository.count(tenantId, outcome, repository.firstOfKind(tenantId, outcome));
-            return outcome;
-        });
-        if (stored != null) {
-            return new Recorded(stored, true);
+        OutcomeView outcome = new OutcomeView(Ids.next("out", clock), experimentId, v.customerId(), v.outcome(),
+                v.value(), v.occurredAt() == null ? now : v.occurredAt(), now, assignment.variant(),
+                assignment.modelId(), assignment.phase(), v.key());
+        if (writer.submit(new Pending(tenantId, outcome, v.hash()))) {
+            return new Recorded(outcome, true);
         }
-        // Another request with the same key committed first.
+        // The idempotency key was used before (or by a concurrent request that committed first).
         return replay(tenantId, experimentId, v).orElseThrow(() -> DomainException.conflict("CONFLICT",
                 "The outcome could not be stored; retry"));
+    }
+
+    private record CounterKey(String tenantId, String experimentId, int phase, String variant, String outcome) { }
+
+    /** Writes one group commit: outcomes, first-of-kind markers and aggregated counters. */
+    private List<Boolean> writeAll(List<Pending> jobs) {
+        boolean[] inserted = repository.insertIfAbsent(jobs);
+        List<Pending> stored = new ArrayList<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            if (inserted[i]) {
+                stored.add(jobs.get(i));
+            }
+        }
+        boolean[] firsts = stored.isEmpty() ? new boolean[0] : repository.firstsOfKind(stored);
+        Map<CounterKey, double[]> counts = new TreeMap<>(Comparator.comparing(CounterKey::tenantId)
+                .thenComparing(CounterKey::experimentId).thenComparingInt(CounterKey::phase)
+                .thenComparing(CounterKey::variant).thenComparing(CounterKey::outcome));
+        for (int i = 0; i < stored.size(); i++) {
+            OutcomeView o = stored.get(i).outcome();
+            double[] c = counts.computeIfAbsent(new CounterKey(stored.get(i).tenantId(), o.experimentId(), o.phase(),
+                    o.variant(), o.outcome()), k -> new double[3]);
+            c[0] += firsts[i] ? 1 : 0;
+            c[1] += 1;
+            c[2] += o.value() == null ? 0.0 : o.value();
+        }
+        counts.forEach((k, c) -> repository.count(k.tenantId(), k.experimentId(), k.phase(), k.variant(),
+                k.outcome(), (long) c[0], (long) c[1], c[2]));
+        List<Boolean> results = new ArrayList<>(jobs.size());
+        for (boolean b : inserted) {
+            results.add(b);
+        }
+        return results;
     }
 
     private Optional<Recorded> replay(String tenantId, String experimentId, Valid v) {
@@ -125,6 +155,30 @@ public class OutcomeService {
 
     public List<OutcomeCount> counts(String tenantId, String experimentId, int phase, String outcome) {
         return repository.counts(tenantId, experimentId, phase, outcome);
+    }
+
+    private volatile boolean running;
+
+    // Lifecycle: stop after the web server has finished its in-flight requests, writing what is queued.
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        writer.shutdown(Duration.ofSeconds(30));
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return 0;
     }
 
     private static Valid validate(OutcomeRequest r, String headerKey) {

@@ -1,0 +1,138 @@
+package dev.verdict.common;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Group commit: concurrent callers hand their writes to one committer thread, which writes everything queued in a
+ * single transaction and answers each caller only after that transaction committed. A caller therefore never gets
+ * an answer for a write that is not durable, while the database sees one commit (one WAL flush) and one writer per
+ * batch instead of one per request. When a batch fails, each job of it is retried in its own transaction, so one
+ * bad job cannot fail the others.
+ *
+ * @param <J> a job: what one caller wants written
+ * @param <R> what the caller gets back for it
+ */
+public final class GroupCommit<J, R> {
+
+    private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
+
+    /** Writes a batch of jobs inside the transaction the committer opened; one result per job, in order. */
+    @FunctionalInterface
+    public interface BatchWriter<J, R> extends Function<List<J>, List<R>> { }
+
+    private record Pending<J, R>(J job, CompletableFuture<R> result) { }
+
+    private final String name;
+    private final TransactionTemplate transactions;
+    private final BatchWriter<J, R> writer;
+    private final int maxBatch;
+    private final Duration timeout;
+    private final BlockingQueue<Pending<J, R>> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean accepting = true;
+    private volatile boolean running = true;
+
+    public GroupCommit(String name, TransactionTemplate transactions, BatchWriter<J, R> writer, int maxBatch,
+                       Duration timeout) {
+        this.name = name;
+        this.transactions = transactions;
+        this.writer = writer;
+        this.maxBatch = maxBatch;
+        this.timeout = timeout;
+        this.thread = new Thread(this::loop, "group-commit-" + name);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** Writes the job and returns its result once committed; rethrows the job's failure. */
+    public R submit(J job) {
+        if (!accepting) {
+            throw new IllegalStateException("The " + name + " writer is shutting down");
+        }
+        Pending<J, R> pending = new Pending<>(job, new CompletableFuture<>());
+        queue.add(pending);
+        try {
+            return pending.result().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the " + name + " commit", e);
+        } catch (TimeoutException e) {
+            // The job may still commit later; the caller must treat the outcome as unknown (and retry idempotently).
+            throw new IllegalStateException("The " + name + " commit did not finish within " + timeout, e);
+        }
+    }
+
+    private void loop() {
+        List<Pending<J, R>> batch = new ArrayList<>(maxBatch);
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending<J, R> first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.clear();
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                write(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException | Error e) {
+                log.error("Group commit {} loop failed", name, e);
+                batch.forEach(p -> p.result().completeExceptionally(e));
+            }
+        }
+    }
+
+    private void write(List<Pending<J, R>> batch) {
+        List<J> jobs = batch.stream().map(Pending::job).toList();
+        try {
+            List<R> results = transactions.execute(tx -> writer.apply(jobs));
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).result().complete(results.get(i));
+            }
+        } catch (RuntimeException e) {
+            if (batch.size() == 1) {
+                batch.get(0).result().completeExceptionally(e);
+                return;
+            }
+            log.debug("Group commit {} batch of {} failed; retrying one by one", name, batch.size(), e);
+            for (Pending<J, R> p : batch) {
+                try {
+                    List<R> one = transactions.execute(tx -> writer.apply(List.of(p.job())));
+                    p.result().complete(one.get(0));
+                } catch (RuntimeException single) {
+                    p.result().completeExceptionally(single);
+                }
+            }
+        }
+    }
+
+    /** Stops taking jobs, writes everything already queued, and ends the committer thread. */
+    public void shutdown(Duration wait) {
+        accepting = false;
+        running = false;
+        try {
+            thread.join(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
