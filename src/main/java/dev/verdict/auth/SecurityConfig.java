@@ -22,7 +22,9 @@ class SecurityConfig {
     private static final String EDITOR = Role.EDITOR.name();
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, ApiKeyService keys, ErrorWriter errors) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, ApiKeyService keys, ErrorWriter errors,
+                            RateLimitProperties rateLimit) throws Exception {
+        ApiKeyAuthenticationFilter authentication = new ApiKeyAuthenticationFilter(keys, errors);
         http.csrf(c -> c.disable())
                 .httpBasic(b -> b.disable())
                 .formLogin(f -> f.disable())
@@ -30,7 +32,8 @@ class SecurityConfig {
                 .requestCache(r -> r.disable())
                 .anonymous(a -> a.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(new ApiKeyAuthenticationFilter(keys, errors), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(authentication, AnonymousAuthenticationFilter.class)
+                .addFilterAfter(new RateLimitFilter(rateLimit, errors), ApiKeyAuthenticationFilter.class)
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((req, res, ex) -> errors.write(res, ApiError.UNAUTHORIZED,
                                 "An API key is required: Authorization: Bearer <key> or X-Api-Key: <key>"))

@@ -59,7 +59,7 @@ public final class GroupCommit<J, R> {
     /** Writes the job and returns its result once committed; rethrows the job's failure. */
     public R submit(J job) {
         if (!accepting) {
-            throw new IllegalStateException("The " + name + " writer is shutting down");
+            throw new WriteUnavailableException("The " + name + " writer is shutting down", null);
         }
         Pending<J, R> pending = new Pending<>(job, new CompletableFuture<>());
         queue.add(pending);
@@ -72,10 +72,10 @@ public final class GroupCommit<J, R> {
             throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for the " + name + " commit", e);
+            throw new WriteUnavailableException("Interrupted while waiting for the " + name + " commit", e);
         } catch (TimeoutException e) {
             // The job may still commit later; the caller must treat the outcome as unknown (and retry idempotently).
-            throw new IllegalStateException("The " + name + " commit did not finish within " + timeout, e);
+            throw new WriteUnavailableException("The " + name + " commit did not finish within " + timeout, e);
         }
     }
 

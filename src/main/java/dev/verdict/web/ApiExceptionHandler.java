@@ -243,6 +243,16 @@ public class ApiExceptionHandler {
         return respond(403, ApiError.FORBIDDEN.code(), "This key's role may not do this", List.of());
     }
 
+    @ExceptionHandler({org.springframework.dao.DataAccessResourceFailureException.class,
+            org.springframework.dao.TransientDataAccessException.class, dev.verdict.common.WriteUnavailableException.class})
+    ResponseEntity<ErrorBody> unavailable(Exception e) {
+        String requestId = MDC.get(RequestIdFilter.MDC_KEY);
+        log.error("Storage unavailable handling request {}", requestId, e);
+        return ResponseEntity.status(503).header("Retry-After", "1").body(new ErrorBody(new ErrorBody.Error(
+                ApiError.SERVICE_UNAVAILABLE.code(), "Storage is unavailable; retry with the same idempotency key",
+                503, List.of(), requestId)));
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ErrorBody> unexpected(Exception e) {
         String requestId = MDC.get(RequestIdFilter.MDC_KEY);
