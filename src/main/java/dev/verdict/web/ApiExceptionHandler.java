@@ -103,6 +103,9 @@ public class ApiExceptionHandler {
             if (t instanceof PayloadTooLargeException tooLarge) {
                 return respond(413, ApiError.PAYLOAD_TOO_LARGE.code(), tooLarge.getMessage(), List.of());
             }
+            if (t instanceof Utf8Validator.InvalidUtf8Exception) {
+                return respond(400, ApiError.BAD_REQUEST.code(), "Request body is not valid UTF-8", List.of());
+            }
         }
         if (cause instanceof StreamConstraintsException sce) {
             return respond(400, ApiError.BAD_REQUEST.code(),

@@ -44,8 +44,14 @@ public final class CursorCodec {
                 throw invalid();
             }
             int bar = payload.indexOf('|');
-            return new Keyset(Instant.ofEpochMilli(Long.parseLong(payload.substring(0, bar))),
+            Keyset position = new Keyset(Instant.ofEpochMilli(Long.parseLong(payload.substring(0, bar))),
                     payload.substring(bar + 1));
+            // Base64 ignores the unused bits of the last character, so several strings decode alike; only the
+            // one this codec issues is accepted.
+            if (!encode(scope, position).equals(cursor)) {
+                throw invalid();
+            }
+            return position;
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             throw invalid();
         }

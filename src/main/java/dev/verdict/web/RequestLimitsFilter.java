@@ -16,7 +16,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses request bodies over the limit (default 1 MiB) with 413: at once when Content-Length says so, and while
- * reading when the body is chunked, so a large body is never buffered.
+ * reading when the body is chunked, so a large body is never buffered. JSON bodies are also checked for well-formed
+ * UTF-8 while they are read.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
@@ -41,22 +42,43 @@ public class RequestLimitsFilter extends OncePerRequestFilter {
                     "Request body is larger than " + maxBodyBytes + " bytes");
             return;
         }
-        chain.doFilter(new LimitedRequest(request, maxBodyBytes), response);
+        chain.doFilter(new LimitedRequest(request, maxBodyBytes, isUtf8Json(request.getContentType())), response);
+    }
+
+    /** JSON without a charset parameter is UTF-8 (RFC 8259); a declared UTF-8 charset is checked too. */
+    private static boolean isUtf8Json(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String ct = contentType.toLowerCase(java.util.Locale.ROOT);
+        int semicolon = ct.indexOf(';');
+        String type = (semicolon < 0 ? ct : ct.substring(0, semicolon)).trim();
+        if (!type.equals("application/json") && !type.endsWith("+json")) {
+            return false;
+        }
+        int charset = ct.indexOf("charset=");
+        if (charset < 0) {
+            return true;
+        }
+        String name = ct.substring(charset + 8).replace("\"", "").trim();
+        return name.startsWith("utf-8") || name.startsWith("utf8");
     }
 
     private static final class LimitedRequest extends HttpServletRequestWrapper {
         private final long limit;
+        private final boolean utf8;
         private ServletInputStream stream;
 
-        LimitedRequest(HttpServletRequest request, long limit) {
+        LimitedRequest(HttpServletRequest request, long limit, boolean utf8) {
             super(request);
             this.limit = limit;
+            this.utf8 = utf8;
         }
 
         @Override
         public ServletInputStream getInputStream() throws IOException {
             if (stream == null) {
-                stream = new LimitedStream(super.getInputStream(), limit);
+                stream = new LimitedStream(super.getInputStream(), limit, utf8 ? new Utf8Validator() : null);
             }
             return stream;
         }
@@ -65,11 +87,13 @@ public class RequestLimitsFilter extends OncePerRequestFilter {
     private static final class LimitedStream extends ServletInputStream {
         private final ServletInputStream in;
         private final long limit;
+        private final Utf8Validator utf8;
         private long count;
 
-        LimitedStream(ServletInputStream in, long limit) {
+        LimitedStream(ServletInputStream in, long limit, Utf8Validator utf8) {
             this.in = in;
             this.limit = limit;
+            this.utf8 = utf8;
         }
 
         @Override
@@ -77,6 +101,11 @@ public class RequestLimitsFilter extends OncePerRequestFilter {
             int b = in.read();
             if (b >= 0) {
                 count(1);
+                if (utf8 != null) {
+                    utf8.update(b);
+                }
+            } else if (utf8 != null) {
+                utf8.finish();
             }
             return b;
         }
@@ -86,6 +115,11 @@ public class RequestLimitsFilter extends OncePerRequestFilter {
             int n = in.read(b, off, len);
             if (n > 0) {
                 count(n);
+                if (utf8 != null) {
+                    utf8.update(b, off, n);
+                }
+            } else if (n < 0 && utf8 != null) {
+                utf8.finish();
             }
             return n;
         }

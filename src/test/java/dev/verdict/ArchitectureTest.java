@@ -1,0 +1,61 @@
+package dev.verdict;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import java.util.Set;
+
+/** Dependency rules the code review would otherwise have to catch by eye. */
+@AnalyzeClasses(packages = "dev.verdict", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    private static final Set<String> PURE_PROMOTION = Set.of("PolicyInput", "ArmCounts", "ChallengerCounts",
+            "PromotionDecision", "ChallengerVerdict");
+    private static final Set<String> PURE_ASSIGNMENT = Set.of("BucketHash", "BucketLayout", "Arm");
+
+    /** Statistics, the promotion policy and the bucket hash: pure Java, testable without a container. */
+    private static final DescribedPredicate<JavaClass> PURE_CODE = new DescribedPredicate<>(
+            "pure code (stats, the promotion policy, the bucket hash and layout)") {
+        @Override
+        public boolean test(JavaClass c) {
+            String top = topLevelSimpleName(c);
+            return c.getPackageName().equals("dev.verdict.stats") || c.getPackageName().startsWith("dev.verdict.stats.")
+                    || c.getPackageName().equals("dev.verdict.promotion")
+                    && (top.startsWith("PromotionPolicy") || PURE_PROMOTION.contains(top))
+                    || c.getPackageName().equals("dev.verdict.assignment") && PURE_ASSIGNMENT.contains(top);
+        }
+    };
+
+    private static String topLevelSimpleName(JavaClass c) {
+        String name = c.getName().substring(c.getPackageName().length() + 1);
+        int dollar = name.indexOf('$');
+        return dollar < 0 ? name : name.substring(0, dollar);
+    }
+
+    @ArchTest
+    static final ArchRule pureCodeHasNoSpringOrJdbc = noClasses().that(PURE_CODE)
+            .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "java.sql..", "javax.sql..")
+            .because("statistics and policies are pure functions, unit-tested without Spring or a database");
+
+    @ArchTest
+    static final ArchRule pureCodeExists = classes().that(PURE_CODE).should().haveSimpleNameNotEndingWith("Impl")
+            .allowEmptyShould(false);
+
+    @ArchTest
+    static final ArchRule noJackson2Databind = noClasses()
+            .should().dependOnClassesThat().resideInAPackage("com.fasterxml.jackson.databind..")
+            .because("the JSON mapper is Jackson 3 (tools.jackson.databind); only the annotations stay in com.fasterxml");
+
+    @ArchTest
+    static final ArchRule onlyWebKnowsHttpStatuses = noClasses().that().resideOutsideOfPackage("dev.verdict.web..")
+            .should().dependOnClassesThat().haveFullyQualifiedName("org.springframework.http.HttpStatus")
+            .orShould().dependOnClassesThat()
+            .haveFullyQualifiedName("org.springframework.web.server.ResponseStatusException")
+            .because("features throw domain exceptions; web/ alone maps them to statuses");
+}
