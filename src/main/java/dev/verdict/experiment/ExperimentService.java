@@ -241,11 +241,30 @@ public class ExperimentService {
         if (results == null) {
             return null;
         }
+        requireFiniteNumbers("results", results);
         String text = json.writeValueAsString(results);
-        if (text.length() > Experiment.MAX_RESULTS_CHARS) {
+        // 256 KiB is a size in bytes: a text of multi-byte characters is longer than its length in chars.
+        if (text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > Experiment.MAX_RESULTS_CHARS) {
             throw DomainException.validation("results", "must be at most 256 KiB");
         }
         return text;
+    }
+
+    /**
+     * JSON numbers too large for a double (1e309) arrive as infinities and would be written back as the strings
+     * "Infinity"/"-Infinity": refuse them instead of storing something other than what was sent.
+     */
+    private static void requireFiniteNumbers(String path, Object value) {
+        if (value instanceof Double d && !Double.isFinite(d) || value instanceof Float f && !Float.isFinite(f)) {
+            throw DomainException.validation(path, "must be a finite number");
+        }
+        if (value instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> requireFiniteNumbers(path + "." + k, v));
+        } else if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                requireFiniteNumbers(path + "[" + i + "]", list.get(i));
+            }
+        }
     }
 
     private static DomainException unknownModelRace() {
