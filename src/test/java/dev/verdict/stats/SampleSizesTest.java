@@ -26,7 +26,7 @@ class SampleSizesTest {
 
     @Test
     void matchesRPowerPropTestForEqualArms() {
-        // power.prop.test(p1 = .50, p2 = .75, power = .90) -> n = 76.65294 per group
+        // R's documented example power.prop.test(p1 = .50, p2 = .75, power = .90) gives n = 76.7 per group
         assertThat(SampleSizes.twoProportions(0.5, 0.25, 0.05, 0.9, 1.0)).isEqualTo(new SampleSize(77L, 77L, null));
     }
 
