@@ -98,6 +98,11 @@ public final class BetaComparison {
         return Math.exp(max + Math.log(sum));
     }
 
+    /** The quadrature path regardless of cost, so tests can compare it with the exact sum. */
+    static double byQuadratureForTest(long nT, long xT, long nC, long xC) {
+        return byQuadrature(new Posterior(xT, nT - xT), new Posterior(xC, nC - xC));
+    }
+
     private static double byQuadrature(Posterior treatment, Posterior control) {
         if (control.width() <= treatment.width()) {
             return control.expectationOfUpperTail(treatment);
