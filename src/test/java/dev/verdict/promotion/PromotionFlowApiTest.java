@@ -60,22 +60,55 @@ class PromotionFlowApiTest extends ApiTestBase {
         assertThat(results.json().get("source").asText()).isEqualTo("live");
         assertThat(results.json().path("promotion").path("verdicts").get(0).get("reason").asText())
                 .isEqualTo("TOO_EARLY");
-        assertThat(promotions.runAll()).isZero();
+        // runAll() also visits other tests' experiments in the shared database: judge this experiment only
+        promotions.runAll();
+        assertThat(promotionCount(id)).as("nothing is promoted before promoteAfterDays").isZero();
 
         clock.advance(Duration.ofDays(8));
         Api.Response evaluate = viewer.post("/api/v1/experiments/" + id + "/promotion/evaluate", "");
         assertThat(evaluate.status()).as(evaluate.raw()).isEqualTo(200);
         assertThat(evaluate.json().get("promote").asBoolean()).as(evaluate.raw()).isTrue();
 
-        assertThat(promotions.runAll()).isEqualTo(1);
-        assertThat(promotions.runAll()).isZero();
+        assertThat(promotions.runAll()).isGreaterThanOrEqualTo(1);
+        promotions.runAll();
+        assertThat(promotionCount(id)).as("promoted once, and not again in the new phase").isEqualTo(1);
         JsonNode after = viewer.get("/api/v1/experiments/" + id).json();
         assertThat(after.get("championModelId").asText()).isEqualTo(challenger);
         assertThat(after.get("challengers")).isEmpty();
         assertThat(after.get("phase").asInt()).isEqualTo(2);
         Api.Response history = viewer.get("/api/v1/experiments/" + id + "/promotions");
         assertThat(history.json().get("data")).hasSize(1);
-        assertThat(history.json().get("data").get(0).get("trigger").asText()).isEqualTo("auto");
+        JsonNode record = history.json().get("data").get(0);
+        assertThat(record.get("trigger").asText()).isEqualTo("auto");
+        assertThat(record.get("actor").asText()).isEqualTo("scheduler");
+        assertThat(record.get("experimentId").asText()).isEqualTo(id);
+        assertThat(record.get("endedPhase").asInt()).isEqualTo(1);
+        assertThat(record.get("fromModelId").asText()).isEqualTo(champion);
+        assertThat(record.get("toModelId").asText()).isEqualTo(challenger);
+        assertThat(record.get("promotedAt").asText()).isEqualTo(after.get("phaseStartedAt").asText());
+        JsonNode evidence = record.get("evidence");
+        assertThat(evidence.get("comparison").get("treatment").asText()).isEqualTo("chall");
+        assertThat(evidence.get("comparison").get("treatmentSamples").asLong()
+                + evidence.get("comparison").get("controlSamples").asLong()).isEqualTo(2000);
+        assertThat(evidence.get("comparison").get("uplift").asDouble()).isGreaterThanOrEqualTo(0.05);
+        assertThat(evidence.get("srm").get("mismatch").asBoolean()).isFalse();
+        assertThat(evidence.get("decision").get("winnerModelId").asText()).isEqualTo(challenger);
+
+        Api.Response audit = admin.get("/api/v1/audit-logs?entityType=experiment&entityId=" + id);
+        assertThat(audit.status()).as(audit.raw()).isEqualTo(200);
+        List<JsonNode> promotedEntries = new ArrayList<>();
+        audit.json().get("data").forEach(e -> {
+            if (e.get("action").asText().equals("experiment.promoted")) {
+                promotedEntries.add(e);
+            }
+        });
+        assertThat(promotedEntries).as(audit.raw()).hasSize(1);
+        JsonNode entry = promotedEntries.get(0);
+        assertThat(entry.get("actor").asText()).isEqualTo("scheduler");
+        assertThat(entry.get("before").get("championModelId").asText()).isEqualTo(champion);
+        assertThat(entry.get("after").get("championModelId").asText()).isEqualTo(challenger);
+        assertThat(entry.get("after").get("phase").asInt()).isEqualTo(2);
+        assertThat(admin.get("/api/v1/audit-logs/verify").json().get("valid").asBoolean()).isTrue();
         Api.Response phase1 = viewer.get("/api/v1/experiments/" + id + "/results?phase=1");
         assertThat(phase1.json().get("source").asText()).as(phase1.raw()).isEqualTo("live");
         Api.Response phase2 = viewer.get("/api/v1/experiments/" + id + "/results");
@@ -83,5 +116,10 @@ class PromotionFlowApiTest extends ApiTestBase {
         Api.Response reassigned = editor.post("/api/v1/experiments/" + id + "/assignments", Map.of("customerId", "C1"));
         assertThat(reassigned.json().get("new").asBoolean()).isTrue();
         assertThat(reassigned.json().get("phase").asInt()).isEqualTo(2);
+    }
+
+    private long promotionCount(String experimentId) {
+        return viewer.get("/api/v1/experiments/" + experimentId + "/promotions").json().get("pagination")
+                .get("total").asLong();
     }
 }
