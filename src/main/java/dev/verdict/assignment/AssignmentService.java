@@ -48,6 +48,8 @@ public class AssignmentService {
     }
 
     public AssignmentView assign(String tenantId, String experimentId, String customerId) {
+        // Checked here because List.of refuses a null (a body without customerId) with a NullPointerException.
+        checkCustomerId("customerId", customerId);
         return assignAll(tenantId, experimentId, List.of(customerId)).get(0);
     }
 
