@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -84,7 +86,9 @@ public class AssignmentService {
         List<StoredAssignment> inserts = new ArrayList<>();
         List<StoredAssignment> staleOld = new ArrayList<>();
         List<StoredAssignment> staleNew = new ArrayList<>();
-        for (String customer : customers) {
+        // Rows are written in customer-id order, whatever the request order: two batches naming the same new
+        // customers in different orders would otherwise lock their rows in opposite orders and deadlock.
+        for (String customer : new TreeSet<>(customers)) {
             StoredAssignment stored = existing.get(customer);
             if (stored != null && stillValid(stored, snapshot, now)) {
                 answers.put(customer, view(snapshot, stored, false));
@@ -104,7 +108,8 @@ public class AssignmentService {
         Set<String> lost = new LinkedHashSet<>();
         transactions.executeWithoutResult(tx -> {
             lost.clear();
-            Map<String, Long> counts = new HashMap<>();
+            // Sorted so concurrent transactions update counter rows in the same variant order.
+            Map<String, Long> counts = new TreeMap<>();
             boolean[] inserted = inserts.isEmpty() ? new boolean[0]
                     : repository.insertIfAbsent(experiment.tenantId(), experiment.id(), inserts);
             boolean[] replaced = staleNew.isEmpty() ? new boolean[0]

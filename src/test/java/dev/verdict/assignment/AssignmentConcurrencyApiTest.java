@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class AssignmentConcurrencyApiTest extends ApiTestBase {
 
     private static final int CALLS = 64;
+    private static final int BATCH_CALLS = 8;
 
     @Test
     void sixtyFourSimultaneousFirstCallsStoreOneRowAndAllAnswerTheSameVariant() throws Exception {
@@ -50,13 +51,49 @@ class AssignmentConcurrencyApiTest extends ApiTestBase {
                 .as("customers counted").isEqualTo(3);
     }
 
+    @Test
+    void batchesOfTheSameNewCustomersInOppositeOrderDoNotDeadlock() throws Exception {
+        String champion = createModel(editor, "champ");
+        String a = createModel(editor, "chal-a");
+        String id = anExperiment("opposite").champion(champion, 50).challenger(a, 50).active().create(editor);
+        String path = "/api/v1/experiments/" + id + "/assignments/batch";
+        for (int round = 0; round < 3; round++) {
+            List<String> forward = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                forward.add("OPP" + round + "-" + i);
+            }
+            List<String> backward = new ArrayList<>(forward);
+            java.util.Collections.reverse(backward);
+            java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
+            List<Api.Response> answers = concurrently(() -> editor.post(path, Map.of("customerIds",
+                    turn.getAndIncrement() % 2 == 0 ? forward : backward)), BATCH_CALLS);
+            assertThat(answers).as("round %d", round).allSatisfy(r -> assertThat(r.status()).as(r.raw())
+                    .isEqualTo(200));
+            assertThat(answers.stream().map(r -> {
+                Map<String, String> byCustomer = new java.util.TreeMap<>();
+                r.json().get("data").forEach(n -> byCustomer.put(n.get("customerId").asText(),
+                        n.get("variant").asText()));
+                return byCustomer;
+            }).distinct().count()).as("distinct answers in round %d", round).isEqualTo(1);
+        }
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM assignments WHERE tenant_id = ? AND experiment_id = ?")
+                .params(tenant.id(), id).query(Long.class).single()).isEqualTo(1500);
+        assertThat(jdbc.sql("SELECT SUM(customers) FROM assignment_counts WHERE tenant_id = ? AND experiment_id = ?")
+                .params(tenant.id(), id).query(Long.class).single()).isEqualTo(1500);
+    }
+
     private static List<Api.Response> concurrently(java.util.concurrent.Callable<Api.Response> call)
             throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(CALLS);
+        return concurrently(call, CALLS);
+    }
+
+    private static List<Api.Response> concurrently(java.util.concurrent.Callable<Api.Response> call, int calls)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(calls);
         try {
             CountDownLatch start = new CountDownLatch(1);
             List<Future<Api.Response>> futures = new ArrayList<>();
-            for (int i = 0; i < CALLS; i++) {
+            for (int i = 0; i < calls; i++) {
                 futures.add(pool.submit(() -> {
                     start.await();
                     return call.call();
