@@ -75,6 +75,7 @@ public class AssignmentService implements SmartLifecycle {
     }
 
     public AssignmentView assign(String tenantId, String experimentId, String customerId) {
+        checkCustomerId("customerId", customerId);
         return assignAll(tenantId, experimentId, List.of(customerId)).get(0);
     }
 
@@ -171,8 +172,11 @@ public class AssignmentService implements SmartLifecycle {
             w.staleOld().forEach(a -> staleOld.add(new Keyed(w.tenantId(), w.experimentId(), a)));
             w.staleNew().forEach(a -> staleNew.add(new Keyed(w.tenantId(), w.experimentId(), a)));
         }
-        boolean[] inserted = inserts.isEmpty() ? new boolean[0] : repository.insertIfAbsent(inserts);
-        boolean[] replaced = staleNew.isEmpty() ? new boolean[0] : repository.replace(staleOld, staleNew);
+        // Rows in key order, so concurrent writers (other instances) take unique-index locks in the same order
+        // and cannot deadlock; results are mapped back to each job's own order.
+        boolean[] inserted = inKeyOrder(inserts, null, (rows, unused) -> repository.insertIfAbsent(rows));
+        boolean[] replaced = inKeyOrder(staleNew, staleOld,
+                (fresh, stale) -> repository.replace(stale, fresh));
         // Counters in a fixed order, so concurrent committers (other instances) lock rows in the same order.
         Map<CounterKey, Long> counts = new TreeMap<>(Comparator.comparing(CounterKey::tenantId)
                 .thenComparing(CounterKey::experimentId).thenComparingInt(CounterKey::phase)
@@ -202,6 +206,34 @@ public class AssignmentService implements SmartLifecycle {
         counts.forEach((k, n) -> repository.count(k.tenantId(), k.experimentId(), k.phase(), k.configVersion(),
                 k.variant(), n));
         return results;
+    }
+
+    private static boolean[] inKeyOrder(List<Keyed> rows, List<Keyed> companions,
+                                        java.util.function.BiFunction<List<Keyed>, List<Keyed>, boolean[]> write) {
+        if (rows.isEmpty()) {
+            return new boolean[0];
+        }
+        Integer[] order = new Integer[rows.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, Comparator.comparing((Integer i) -> rows.get(i).tenantId())
+                .thenComparing(i -> rows.get(i).experimentId())
+                .thenComparing(i -> rows.get(i).assignment().customerId()));
+        List<Keyed> sorted = new ArrayList<>(rows.size());
+        List<Keyed> sortedCompanions = companions == null ? null : new ArrayList<>(rows.size());
+        for (Integer i : order) {
+            sorted.add(rows.get(i));
+            if (sortedCompanions != null) {
+                sortedCompanions.add(companions.get(i));
+            }
+        }
+        boolean[] sortedResult = write.apply(sorted, sortedCompanions);
+        boolean[] result = new boolean[rows.size()];
+        for (int k = 0; k < order.length; k++) {
+            result[order[k]] = sortedResult[k];
+        }
+        return result;
     }
 
     private void remember(Experiment e, StoredAssignment a) {

@@ -114,7 +114,11 @@ public class OutcomeService implements SmartLifecycle {
     private record CounterKey(String tenantId, String experimentId, int phase, String variant, String outcome) { }
 
     /** Writes one group commit: outcomes, first-of-kind markers and aggregated counters. */
-    private List<Boolean> writeAll(List<Pending> jobs) {
+    private List<Boolean> writeAll(List<Pending> unordered) {
+        // Rows in key order, so concurrent writers (other instances) lock unique-index entries in the same order.
+        List<Pending> jobs = new ArrayList<>(unordered);
+        jobs.sort(Comparator.comparing(Pending::tenantId).thenComparing(p -> p.outcome().experimentId())
+                .thenComparing(p -> p.outcome().idempotencyKey()));
         boolean[] inserted = repository.insertIfAbsent(jobs);
         List<Pending> stored = new ArrayList<>();
         for (int i = 0; i < jobs.size(); i++) {
@@ -136,11 +140,11 @@ public class OutcomeService implements SmartLifecycle {
         }
         counts.forEach((k, c) -> repository.count(k.tenantId(), k.experimentId(), k.phase(), k.variant(),
                 k.outcome(), (long) c[0], (long) c[1], c[2]));
-        List<Boolean> results = new ArrayList<>(jobs.size());
-        for (boolean b : inserted) {
-            results.add(b);
+        java.util.IdentityHashMap<Pending, Boolean> byJob = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            byJob.put(jobs.get(i), inserted[i]);
         }
-        return results;
+        return unordered.stream().map(byJob::get).toList();
     }
 
     private Optional<Recorded> replay(String tenantId, String experimentId, Valid v) {
