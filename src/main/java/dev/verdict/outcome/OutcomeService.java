@@ -126,6 +126,9 @@ public class OutcomeService implements SmartLifecycle {
                 stored.add(jobs.get(i));
             }
         }
+        stored.sort(Comparator.comparing(Pending::tenantId).thenComparing(p -> p.outcome().experimentId())
+                .thenComparingInt(p -> p.outcome().phase()).thenComparing(p -> p.outcome().outcome())
+                .thenComparing(p -> p.outcome().customerId()));
         boolean[] firsts = stored.isEmpty() ? new boolean[0] : repository.firstsOfKind(stored);
         Map<CounterKey, double[]> counts = new TreeMap<>(Comparator.comparing(CounterKey::tenantId)
                 .thenComparing(CounterKey::experimentId).thenComparingInt(CounterKey::phase)
