@@ -15,8 +15,10 @@ import tools.jackson.databind.JsonNode;
 /**
  * POST /api/v1/experiments/power-calculator against golden values from an independent tool. The values were
  * produced with python3 + scipy 1.17 (Fleiss without continuity correction; for equal arms also cross-checked by
- * solving R's power.prop.test power equation with brentq — R itself gives the same n, e.g.
- * {@code Rscript -e 'power.prop.test(p1=0.05,p2=0.06,sig.level=0.05,power=0.8)'} → n = 8157.731):
+ * solving R's power.prop.test power equation, pnorm((sqrt(n)*|p1-p2| - qnorm(1-a/2)*sqrt((p1+p2)(q1+q2)/2)) /
+ * sqrt(p1q1+p2q2)) = power, with scipy's brentq, which gave n = 8157.731 for p1 = 0.05, p2 = 0.06. R was not
+ * installed here; to re-check with R itself:
+ * {@code Rscript -e 'power.prop.test(p1=0.05,p2=0.06,sig.level=0.05,power=0.8)'}):
  * <pre>
  * from scipy.stats import norm; from math import sqrt, ceil
  * def fleiss(p1, d, alpha=0.05, power=0.8, split=0.5):
