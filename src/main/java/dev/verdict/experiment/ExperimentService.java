@@ -176,6 +176,32 @@ public class ExperimentService {
         return out;
     }
 
+    /**
+     * The arms of the last configuration version of a phase with the model each one served (none for the holdout),
+     * so an ended phase's results still name its models after a promotion has changed the experiment.
+     */
+    @Transactional(readOnly = true)
+    public Map<String, ExperimentSnapshot.VariantModel> phaseModels(String tenantId, String id, int phase) {
+        List<ExperimentRepository.ConfigVersion> versions = experiments.configVersions(tenantId, id, phase);
+        Map<String, ExperimentSnapshot.VariantModel> out = new java.util.LinkedHashMap<>();
+        if (versions.isEmpty()) {
+            return out;
+        }
+        Map<String, String> modelIds = new java.util.LinkedHashMap<>();
+        json.readTree(versions.get(versions.size() - 1).layoutJson()).forEach(a -> {
+            JsonNode modelId = a.get("modelId");
+            modelIds.put(a.get("variant").asText(), modelId == null || modelId.isNull() ? null : modelId.asText());
+        });
+        Map<String, AlgorithmModel> found = models.findAll(tenantId, modelIds.values().stream()
+                .filter(java.util.Objects::nonNull).collect(Collectors.toSet())).stream()
+                .collect(Collectors.toMap(AlgorithmModel::id, Function.identity()));
+        modelIds.forEach((variant, modelId) -> {
+            AlgorithmModel m = modelId == null ? null : found.get(modelId);
+            out.put(variant, new ExperimentSnapshot.VariantModel(variant, modelId, m == null ? null : m.key()));
+        });
+        return out;
+    }
+
     /** Active auto-promote experiments of every tenant, as (tenant, id) pairs. */
     @Transactional(readOnly = true)
     public List<Map.Entry<String, String>> activeAutoPromote() {

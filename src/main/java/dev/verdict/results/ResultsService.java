@@ -142,8 +142,14 @@ public class ResultsService {
             List<Map.Entry<Integer, Map<String, Double>>> versions = experiments.configVersions(e.tenantId(), e.id(),
                     phase);
             if (!versions.isEmpty()) {
-                versions.get(versions.size() - 1).getValue().forEach((variant, share) ->
-                        arms.put(variant, new Arm(variant, null, variant.startsWith("__") ? null : variant, share)));
+                // The arms and models of the phase as it ended, not of today's configuration.
+                Map<String, ExperimentSnapshot.VariantModel> models = experiments.phaseModels(e.tenantId(), e.id(),
+                        phase);
+                versions.get(versions.size() - 1).getValue().forEach((variant, share) -> {
+                    ExperimentSnapshot.VariantModel vm = models.get(variant);
+                    arms.put(variant, new Arm(variant, vm == null ? null : vm.modelId(),
+                            vm == null ? (variant.startsWith("__") ? null : variant) : vm.modelKey(), share));
+                });
             }
         }
         if (arms.containsKey(BucketLayout.HOLDOUT) && arms.get(BucketLayout.HOLDOUT).share() == 0.0
