@@ -317,6 +317,7 @@ public class AssignmentService implements SmartLifecycle {
     // Lifecycle: stop after the web server has finished its in-flight requests, writing what is queued.
     @Override
     public void start() {
+        writer.start();
         running = true;
     }
 

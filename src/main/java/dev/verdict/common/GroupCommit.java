@@ -40,9 +40,9 @@ public final class GroupCommit<J, R> {
     private final int maxBatch;
     private final Duration timeout;
     private final BlockingQueue<Pending<J, R>> queue = new LinkedBlockingQueue<>();
-    private final Thread thread;
-    private volatile boolean accepting = true;
-    private volatile boolean running = true;
+    private Thread thread;
+    private volatile boolean accepting;
+    private volatile boolean running;
 
     public GroupCommit(String name, TransactionTemplate transactions, BatchWriter<J, R> writer, int maxBatch,
                        Duration timeout) {
@@ -51,20 +51,41 @@ public final class GroupCommit<J, R> {
         this.writer = writer;
         this.maxBatch = maxBatch;
         this.timeout = timeout;
-        this.thread = new Thread(this::loop, "group-commit-" + name);
-        this.thread.setDaemon(true);
-        this.thread.start();
+        start();
+    }
+
+    /** Starts the committer (again, after {@link #shutdown}: a paused application context restarts it). */
+    public synchronized void start() {
+        if (thread != null && thread.isAlive()) {
+            accepting = true;
+            return;
+        }
+        running = true;
+        accepting = true;
+        thread = new Thread(this::loop, "group-commit-" + name);
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /** Writes the job and returns its result once committed; rethrows the job's failure. */
     public R submit(J job) {
+        return await(enqueue(job));
+    }
+
+    /** Queues a job without waiting, so a caller with many jobs gets them into as few commits as possible. */
+    public CompletableFuture<R> enqueue(J job) {
         if (!accepting) {
             throw new WriteUnavailableException("The " + name + " writer is shutting down", null);
         }
         Pending<J, R> pending = new Pending<>(job, new CompletableFuture<>());
         queue.add(pending);
+        return pending.result();
+    }
+
+    /** Waits for a queued job's commit; rethrows the job's failure. */
+    public R await(CompletableFuture<R> result) {
         try {
-            return pending.result().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
@@ -126,7 +147,7 @@ public final class GroupCommit<J, R> {
     }
 
     /** Stops taking jobs, writes everything already queued, and ends the committer thread. */
-    public void shutdown(Duration wait) {
+    public synchronized void shutdown(Duration wait) {
         accepting = false;
         running = false;
         try {

@@ -22,8 +22,8 @@ public record AlgorithmModel(String tenantId, String id, String key, String name
         if (key == null || !KEY.matcher(key).matches()) {
             throw DomainException.validation("key", "must be 1-255 characters of letters, digits, '.', '_', '-'");
         }
-        if (key.startsWith("__")) {
-            throw DomainException.validation("key", "must not start with '__' (reserved for __champion__ and __holdout__)");
+        if (key.equals("__champion__") || key.equals("__holdout__")) {
+            throw DomainException.validation("key", "is reserved (variant names __champion__ and __holdout__)");
         }
         if (name == null || name.isBlank() || name.length() > 255) {
             throw DomainException.validation("name", "is required, 1-255 characters");

@@ -80,31 +80,55 @@ public class OutcomeService implements SmartLifecycle {
             throw DomainException.validation("outcomes", "must list 1 to " + MAX_BATCH + " outcomes");
         }
         experiments.snapshot(tenantId, experimentId);
-        List<ItemResult> results = new ArrayList<>(requests.size());
+        ItemResult[] results = new ItemResult[requests.size()];
+        List<Prepared> prepared = new ArrayList<>();
+        // Validate and queue every item first, so the whole batch shares one or a few commits.
         for (int i = 0; i < requests.size(); i++) {
             try {
                 if (requests.get(i) == null) {
                     throw DomainException.validation("outcomes[" + i + "]", "must be an object");
                 }
-                Recorded r = store(tenantId, experimentId, validate(requests.get(i), null));
-                results.add(new ItemResult(i, r.created() ? "recorded" : "duplicate", r.outcome(), null));
+                Valid v = validate(requests.get(i), null);
+                Pending pending = pending(tenantId, experimentId, v);
+                prepared.add(new Prepared(i, v, pending, writer.enqueue(pending)));
             } catch (DomainException e) {
-                results.add(new ItemResult(i, "error", null, new ItemError(e.code(), e.getMessage())));
+                results[i] = new ItemResult(i, "error", null, new ItemError(e.code(), e.getMessage()));
             }
         }
-        return results;
+        for (Prepared p : prepared) {
+            try {
+                Recorded r = settle(tenantId, experimentId, p.valid(), p.pending(), writer.await(p.written()));
+                results[p.index()] = new ItemResult(p.index(), r.created() ? "recorded" : "duplicate", r.outcome(),
+                        null);
+            } catch (DomainException e) {
+                results[p.index()] = new ItemResult(p.index(), "error", null, new ItemError(e.code(), e.getMessage()));
+            }
+        }
+        return List.of(results);
     }
 
+    private record Prepared(int index, Valid valid, Pending pending,
+                            java.util.concurrent.CompletableFuture<Boolean> written) { }
+
     private Recorded store(String tenantId, String experimentId, Valid v) {
+        Pending pending = pending(tenantId, experimentId, v);
+        return settle(tenantId, experimentId, v, pending, writer.submit(pending));
+    }
+
+    /** The outcome to write, attributed to the customer's assignment (404 NOT_ASSIGNED without one). */
+    private Pending pending(String tenantId, String experimentId, Valid v) {
         StoredAssignment assignment = assignments.find(tenantId, experimentId, v.customerId())
                 .orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND, "NOT_ASSIGNED",
                         "Customer " + shorten(v.customerId()) + " has no assignment in this experiment"));
         Instant now = Timestamps.millis(clock.instant());
-        OutcomeView outcome = new OutcomeView(Ids.next("out", clock), experimentId, v.customerId(), v.outcome(),
-                v.value(), v.occurredAt() == null ? now : v.occurredAt(), now, assignment.variant(),
-                assignment.modelId(), assignment.phase(), v.key());
-        if (writer.submit(new Pending(tenantId, outcome, v.hash()))) {
-            return new Recorded(outcome, true);
+        return new Pending(tenantId, new OutcomeView(Ids.next("out", clock), experimentId, v.customerId(),
+                v.outcome(), v.value(), v.occurredAt() == null ? now : v.occurredAt(), now, assignment.variant(),
+                assignment.modelId(), assignment.phase(), v.key()), v.hash());
+    }
+
+    private Recorded settle(String tenantId, String experimentId, Valid v, Pending pending, boolean written) {
+        if (written) {
+            return new Recorded(pending.outcome(), true);
         }
         // The idempotency key was used before (or by a concurrent request that committed first).
         return replay(tenantId, experimentId, v).orElseThrow(() -> DomainException.conflict("CONFLICT",
@@ -169,6 +193,7 @@ public class OutcomeService implements SmartLifecycle {
     // Lifecycle: stop after the web server has finished its in-flight requests, writing what is queued.
     @Override
     public void start() {
+        writer.start();
         running = true;
     }
 
