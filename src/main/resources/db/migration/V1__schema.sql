@@ -204,5 +204,5 @@ CREATE TABLE audit_entries (
     hash        VARCHAR(64)  NOT NULL,
     PRIMARY KEY (tenant_id, seq)
 );
-CREATE INDEX audit_entries_by_time ON audit_entries (tenant_id, at, id);
+CREATE INDEX audit_entries_by_entity ON audit_entries (tenant_id, entity_type, entity_id, seq);
 CREATE INDEX audit_entries_by_id ON audit_entries (tenant_id, id);

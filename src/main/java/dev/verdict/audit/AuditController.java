@@ -60,9 +60,11 @@ class AuditController {
         }
         String scope = "audit|" + key.tenantId() + "|" + entityType + "|" + entityId;
         PageQuery page = PageQuery.parse(limit, cursor, cursors, scope);
-        List<AuditEntry> rows = repository.page(key.tenantId(), entityType, entityId, page.after(), page.fetchSize());
+        // The cursor carries the chain position (seq) in the keyset's time slot.
+        Long afterSeq = page.after() == null ? null : page.after().createdAt().toEpochMilli();
+        List<AuditEntry> rows = repository.page(key.tenantId(), entityType, entityId, afterSeq, page.fetchSize());
         return PageResponse.of(rows, page, repository.count(key.tenantId(), entityType, entityId), this::view,
-                e -> new Keyset(e.at(), e.id()), cursors, scope);
+                e -> new Keyset(Instant.ofEpochMilli(e.seq()), e.id()), cursors, scope);
     }
 
     @GetMapping("/verify")

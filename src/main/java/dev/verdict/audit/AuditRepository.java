@@ -1,6 +1,5 @@
 package dev.verdict.audit;
 
-import dev.verdict.web.Keyset;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -63,16 +62,16 @@ class AuditRepository {
                 .params(tenantId, fromSeq, limit).query(AuditRepository::map).list();
     }
 
-    List<AuditEntry> page(String tenantId, String entityType, String entityId, Keyset after, int fetch) {
+    /** Newest first by chain position ({@code seq}), which the clock cannot reorder. */
+    List<AuditEntry> page(String tenantId, String entityType, String entityId, Long afterSeq, int fetch) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM audit_entries WHERE tenant_id = ?");
         List<Object> params = new ArrayList<>(List.of(tenantId));
         filters(sql, params, entityType, entityId);
-        if (after != null) {
-            Timestamp at = Timestamp.from(after.createdAt());
-            sql.append(" AND (at < ? OR (at = ? AND id < ?))");
-            params.addAll(List.of(at, at, after.id()));
+        if (afterSeq != null) {
+            sql.append(" AND seq < ?");
+            params.add(afterSeq);
         }
-        sql.append(" ORDER BY at DESC, id DESC LIMIT ?");
+        sql.append(" ORDER BY seq DESC LIMIT ?");
         params.add(fetch);
         return jdbc.sql(sql.toString()).params(params).query(AuditRepository::map).list();
     }
