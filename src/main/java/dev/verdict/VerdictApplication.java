@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -14,7 +15,8 @@ import org.springframework.context.annotation.Bean;
  * Verdict: champion/challenger experiments for decisioning models. With {@code tenant …} or {@code key …} as
  * arguments the jar runs the administration command line instead of the server.
  */
-@SpringBootApplication
+// No user store: authentication is by API key only (and Boot would otherwise log a generated password).
+@SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
 @ConfigurationPropertiesScan
 public class VerdictApplication {
 

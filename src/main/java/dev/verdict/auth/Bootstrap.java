@@ -24,12 +24,15 @@ class Bootstrap implements ApplicationRunner {
     private final ApiKeyService keys;
     private final SecurityProperties properties;
     private final java.time.Clock clock;
+    private final org.springframework.core.env.Environment environment;
 
-    Bootstrap(TenantRepository tenants, ApiKeyService keys, SecurityProperties properties, java.time.Clock clock) {
+    Bootstrap(TenantRepository tenants, ApiKeyService keys, SecurityProperties properties, java.time.Clock clock,
+              org.springframework.core.env.Environment environment) {
         this.tenants = tenants;
         this.keys = keys;
         this.properties = properties;
         this.clock = clock;
+        this.environment = environment;
     }
 
     @Override
@@ -52,9 +55,9 @@ class Bootstrap implements ApplicationRunner {
 
                          %s
 
-                     curl -H "Authorization: Bearer %s" http://localhost:8080/api/v1/me
+                     curl -H "Authorization: Bearer %s" http://localhost:%s/api/v1/me
                     ================================================================================
-                    """.formatted(key.key(), key.key()));
+                    """.formatted(key.key(), key.key(), environment.getProperty("local.server.port", "8080")));
         } else {
             log.info("Created tenant 'default' with the admin key from VERDICT_BOOTSTRAP_ADMIN_KEY ({})",
                     key.prefix());
