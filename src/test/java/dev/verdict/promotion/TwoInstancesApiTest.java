@@ -145,6 +145,56 @@ class TwoInstancesApiTest extends ApiTestBase {
                 .allMatch("chall"::equals))).as("B assigns with the new split within " + PROPAGATION_BOUND).isTrue();
     }
 
+    @Test
+    void assignmentsThroughEitherInstanceAreIdenticalAndStickyAcrossBoth() throws Exception {
+        String champion = createModel(editor, "champ");
+        String challenger = createModel(editor, "chall");
+        Api.Response exp = editor.post("/api/v1/experiments", Map.of("key", "both", "name", "Both",
+                "status", "active", "championModelId", champion, "trafficSplit", Map.of("championPct", 50),
+                "holdoutPercent", 10, "challengers", List.of(Map.of("modelId", challenger, "trafficPct", 50))));
+        assertThat(exp.status()).as(exp.raw()).isEqualTo(201);
+        String path = "/api/v1/experiments/" + exp.json().get("id").asText() + "/assignments";
+        Api editorOnB = new Api(b.port(), tenant.editor());
+
+        // Sequential: the first call on one instance, the repeat on the other.
+        for (int i = 0; i < 100; i++) {
+            Api first = i % 2 == 0 ? editor : editorOnB;
+            Api second = i % 2 == 0 ? editorOnB : editor;
+            JsonNode created = first.post(path, Map.of("customerId", "seq-" + i)).json();
+            JsonNode repeated = second.post(path, Map.of("customerId", "seq-" + i)).json();
+            assertThat(created.get("new").asBoolean()).isTrue();
+            assertThat(repeated.get("new").asBoolean()).as("sticky on the other instance").isFalse();
+            assertThat(repeated.get("variant")).isEqualTo(created.get("variant"));
+            assertThat(repeated.get("assignedAt")).isEqualTo(created.get("assignedAt"));
+        }
+
+        // Racing: both instances asked for the same new customers at the same moment.
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        for (int i = 0; i < 50; i++) {
+            String customer = "race-" + i;
+            CountDownLatch go = new CountDownLatch(1);
+            Future<JsonNode> onA = pool.submit(() -> {
+                go.await();
+                return editor.post(path, Map.of("customerId", customer)).json();
+            });
+            Future<JsonNode> onB = pool.submit(() -> {
+                go.await();
+                return editorOnB.post(path, Map.of("customerId", customer)).json();
+            });
+            go.countDown();
+            JsonNode a = onA.get(30, TimeUnit.SECONDS);
+            JsonNode bAnswer = onB.get(30, TimeUnit.SECONDS);
+            assertThat(bAnswer.get("variant")).as(customer).isEqualTo(a.get("variant"));
+            assertThat(bAnswer.get("assignedAt")).as(customer).isEqualTo(a.get("assignedAt"));
+            assertThat(a.get("new").asBoolean() ^ bAnswer.get("new").asBoolean())
+                    .as("exactly one instance created the assignment of " + customer).isTrue();
+        }
+        pool.shutdown();
+        Long rows = jdbc.sql("SELECT COUNT(*) FROM assignments WHERE tenant_id = ? AND customer_id LIKE 'race-%'")
+                .param(tenant.id()).query(Long.class).single();
+        assertThat(rows).isEqualTo(50);
+    }
+
     /** The variants assigned to 20 new customers. */
     private static List<String> variants(Api api, String experimentId, String prefix) {
         List<String> ids = new ArrayList<>();
