@@ -17,6 +17,8 @@ WARMUP=${WARMUP:-30}
 DURATION=${DURATION:-30}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
+# assign-batch: 1,000 customers a request; fewer connections keep short trials from timing out.
+BATCH_CONNECTIONS=${BATCH_CONNECTIONS:-$CONNECTIONS}
 # Results latency is measured without queueing: one connection unless told otherwise.
 RESULTS_THREADS=${RESULTS_THREADS:-1}
 RESULTS_CONNECTIONS=${RESULTS_CONNECTIONS:-1}
@@ -28,6 +30,8 @@ DATABASES=${DATABASES:-postgres h2}
 JAVA_OPTS=${JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=96m}
 HEALTH_TIMEOUT=${HEALTH_TIMEOUT:-300}
 PG_PORT=${PG_PORT:-55432}
+# Extra JDBC URL parameters for PostgreSQL, e.g. "?reWriteBatchedInserts=true" (none: the service as configured).
+PG_URL_PARAMS=${PG_URL_PARAMS:-}
 SKIP_BUILD=${SKIP_BUILD:-0}
 KEEP_WORK=${KEEP_WORK:-0}
 RUN_LABEL=${RUN_LABEL:-}
@@ -207,7 +211,7 @@ start_service() {
         VERDICT_SHUTDOWN_TIMEOUT=5s)
     local -a args=()
     if [ "$db" = postgres ]; then
-        env+=(DATABASE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/verdict" DATABASE_USERNAME=verdict
+        env+=(DATABASE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/verdict$PG_URL_PARAMS" DATABASE_USERNAME=verdict
             DATABASE_PASSWORD=verdict)
         args+=(--spring.profiles.active=postgres)
     else
@@ -384,7 +388,7 @@ bench_database() {
         EXPERIMENT_ID="$exp"
     run_wrk outcome outcome.lua "$THREADS" "$CONNECTIONS" "/api/v1/experiments/$exp/outcomes" \
         EXPERIMENT_ID="$exp" POOL_SIZE="$POOL_SIZE"
-    run_wrk assign-batch assign-batch.lua "$THREADS" "$CONNECTIONS" \
+    run_wrk assign-batch assign-batch.lua "$THREADS" "$BATCH_CONNECTIONS" \
         "/api/v1/experiments/$exp/assignments/batch" EXPERIMENT_ID="$exp"
 
     small=$(create_experiment "bench-$RUN_ID-results-small")
@@ -404,7 +408,8 @@ bench_database() {
     } >> "$RAW_MD" || true
 
     stop_service "$DB"
-    grep -E ' (ERROR|WARN) ' "$RAW_DIR/service-$DB.log" | cut -c1-400 | sort | uniq -c | sort -rn | head -20 \
+    grep -E ' (ERROR|WARN) ' "$RAW_DIR/service-$DB.log" \
+        | sed -E 's/^[^ ]+ +([A-Z]+) +[0-9]+ --- \[[^]]*\] \[[^]]*\] +/\1 /' | cut -c1-300 | sort | uniq -c | sort -rn | head -20 \
         > "$RAW_DIR/service-$DB-problems.txt" || true
     [ "$DB" = postgres ] && stop_postgres
     return 0
@@ -447,6 +452,7 @@ summary_table() {
                 if (s == small)           { target = "(baseline for " big ")" }
                 if (s == "me")            { target = "(ceiling)" }
                 if (met == "1") met = "met"; else if (met == "0") met = "NOT met"
+                if (rps + 0 == 0) met = "no responses"
                 if (bad > 0 && met == "met") met = "met (with errors)"
                 printf "| %s | %s | %s | %.2f | %.2f | %s | %s | %s | %s |\n", s, db, shown, p50, p99, ratio, bad, target, met
             }
@@ -524,10 +530,11 @@ TABLE=$(summary_table)
     printf -- '- machine: %s cores, %s MB memory, %s; load average before: %s, after: %s\n' "$(nproc)" \
         "$(awk '/MemTotal/ {printf "%.0f", $2 / 1024}' /proc/meminfo)" "$(java -version 2>&1 | head -1)" \
         "$LOAD_BEFORE" "$(cut -d' ' -f1-3 /proc/loadavg)"
-    printf -- '- wrk: %s; -t%s -c%s (results: -t%s -c%s); warm-up %ss, measured %ss per scenario\n' \
-        "$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)" "$THREADS" "$CONNECTIONS" "$RESULTS_THREADS" \
+    printf -- '- wrk: %s; -t%s -c%s (assign-batch: -c%s; results: -t%s -c%s); warm-up %ss, measured %ss per scenario\n' \
+        "$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)" "$THREADS" "$CONNECTIONS" "$BATCH_CONNECTIONS" "$RESULTS_THREADS" \
         "$RESULTS_CONNECTIONS" "$WARMUP" "$DURATION"
-    printf -- '- service: %s, JVM %s; PostgreSQL: zonky embedded binaries (loopback)\n' "$(basename "$JAR")" "$JAVA_OPTS"
+    printf -- '- service: %s, JVM %s; PostgreSQL: zonky embedded binaries (loopback)%s\n' "$(basename "$JAR")" "$JAVA_OPTS" \
+        "${PG_URL_PARAMS:+, JDBC URL parameters $PG_URL_PARAMS}"
     printf -- '- customer pool %s, results experiments with %s and %s assignments\n\n' "$POOL_SIZE" \
         "$RESULTS_SMALL" "$RESULTS_BIG"
     printf '%s\n\n' "$TABLE"
