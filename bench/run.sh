@@ -390,6 +390,8 @@ bench_database() {
         EXPERIMENT_ID="$exp" POOL_SIZE="$POOL_SIZE"
     run_wrk assign-batch assign-batch.lua "$THREADS" "$BATCH_CONNECTIONS" \
         "/api/v1/experiments/$exp/assignments/batch" EXPERIMENT_ID="$exp"
+    # The ceiling again, now that the whole JVM is warm; the table uses the better of the two runs.
+    run_wrk me-again me.lua "$THREADS" "$CONNECTIONS" /api/v1/me
 
     small=$(create_experiment "bench-$RUN_ID-results-small")
     assign_customers "$small" r "$RESULTS_SMALL"
@@ -409,7 +411,7 @@ bench_database() {
 
     stop_service "$DB"
     grep -E ' (ERROR|WARN) ' "$RAW_DIR/service-$DB.log" \
-        | sed -E 's/^[^ ]+ +([A-Z]+) +[0-9]+ --- \[[^]]*\] \[[^]]*\] +/\1 /' | cut -c1-300 | sort | uniq -c | sort -rn | head -20 \
+        | sed -E 's/^[^ ]+ +([A-Z]+) +[0-9]+ --- \[[^]]*\] \[[^]]*\] +/\1 /' | sed -E 's/[0-9a-f]{8}-[0-9a-f-]{27}/<id>/g' | cut -c1-300 | sort | uniq -c | sort -rn | head -20 \
         > "$RAW_DIR/service-$DB-problems.txt" || true
     [ "$DB" = postgres ] && stop_postgres
     return 0
@@ -429,11 +431,11 @@ summary_table() {
     local big small
     big="results-$(human "$RESULTS_BIG")"
     small="results-$(human "$RESULTS_SMALL")"
-    echo "| scenario | database | requests/s | p50 ms | p99 ms | ratio to me | non-2xx | target | met |"
+    echo "| scenario | database | requests/s | p50 ms | p99 ms | ratio to ceiling | non-2xx | target | met |"
     echo "|---|---|---:|---:|---:|---:|---:|---|---|"
     awk -F'\t' -v big="$big" -v small="$small" -v conns="$CONNECTIONS" '
         FNR == NR { row[NR] = $0; n = NR
-                    if ($1 == "me") me[$2] = $3
+                    if (($1 == "me" || $1 == "me-again") && $3 > me[$2]) me[$2] = $3
                     if ($1 == small) smallp50[$2] = $4
                     next }
         END {
@@ -450,7 +452,7 @@ summary_table() {
                 if (s == big)             { target = sprintf("p50 <= 1.5 x %s p50 (%.2f) and <= 10 ms", small, 1.5 * smallp50[db])
                                             met = (p50 <= 1.5 * smallp50[db] && p50 <= 10) }
                 if (s == small)           { target = "(baseline for " big ")" }
-                if (s == "me")            { target = "(ceiling)" }
+                if (s == "me" || s == "me-again") { target = "(ceiling: the better of me, me-again)" }
                 if (met == "1") met = "met"; else if (met == "0") met = "NOT met"
                 if (rps + 0 == 0) met = "no responses"
                 if (bad > 0 && met == "met") met = "met (with errors)"
