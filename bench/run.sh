@@ -208,7 +208,7 @@ start_service() {
     BASE=http://127.0.0.1:$PORT
     local data=$WORK/h2-$RUN_ID
     local -a env=(PORT="$PORT" VERDICT_BOOTSTRAP_ADMIN_KEY="$API_KEY" API_KEY_PEPPER="$PEPPER"
-        VERDICT_SHUTDOWN_TIMEOUT=5s)
+        VERDICT_SHUTDOWN_TIMEOUT=5s VERDICT_RATE_LIMIT_ENABLED=false)   # one key drives all the load
     local -a args=()
     if [ "$db" = postgres ]; then
         env+=(DATABASE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/verdict$PG_URL_PARAMS" DATABASE_USERNAME=verdict

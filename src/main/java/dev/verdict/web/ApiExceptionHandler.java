@@ -256,8 +256,20 @@ public class ApiExceptionHandler {
                 503, List.of(), requestId)));
     }
 
+    /** The client went away mid-response: nothing to answer, and nothing wrong with the service. */
+    @ExceptionHandler(org.springframework.web.context.request.async.AsyncRequestNotUsableException.class)
+    void clientGone(Exception e) {
+        log.debug("Client disconnected: {}", e.getMessage());
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ErrorBody> unexpected(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getClass().getName().equals("org.apache.catalina.connector.ClientAbortException")) {
+                log.debug("Client disconnected: {}", t.getMessage());
+                return null;
+            }
+        }
         String requestId = MDC.get(RequestIdFilter.MDC_KEY);
         log.error("Unexpected error handling request {}", requestId, e);
         return ResponseEntity.status(500).body(new ErrorBody(new ErrorBody.Error(ApiError.INTERNAL_ERROR.code(),
