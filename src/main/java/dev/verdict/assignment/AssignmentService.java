@@ -82,7 +82,7 @@ public class AssignmentService implements SmartLifecycle {
     /** Assigns every customer (in request order; a repeated id gets the same answer). */
     public List<AssignmentView> assignAll(String tenantId, String experimentId, List<String> customerIds) {
         for (int i = 0; i < customerIds.size(); i++) {
-            checkCustomerId(customerIds.size() == 1 ? "customerId" : "customerIds[" + i + "]", customerIds.get(i));
+            checkCustomerId("customerIds[" + i + "]", customerIds.get(i));
         }
         ExperimentSnapshot snapshot = experiments.snapshot(tenantId, experimentId);
         Experiment experiment = snapshot.experiment();

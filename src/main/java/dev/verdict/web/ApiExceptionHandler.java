@@ -115,6 +115,9 @@ public class ApiExceptionHandler {
             return fieldProblem(upe, "is not a known field");
         }
         if (cause instanceof InvalidFormatException ife) {
+            if (ife.getValue() instanceof String text && text.indexOf(0) >= 0) {
+                return fieldProblem(ife, "must not contain NUL characters");
+            }
             return fieldProblem(ife, "has an invalid value" + describeTarget(ife.getTargetType()));
         }
         if (cause instanceof MismatchedInputException mie) {

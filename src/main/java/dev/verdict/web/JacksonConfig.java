@@ -6,6 +6,10 @@ import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomize
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.deser.jdk.StringDeserializer;
+import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.cfg.CoercionAction;
@@ -16,10 +20,22 @@ import tools.jackson.databind.type.LogicalType;
 
 /**
  * JSON rules of the API: timestamps as ISO-8601 UTC with milliseconds; strict types (no string-to-number or
- * number-to-boolean coercion, no floats into integers).
+ * number-to-boolean coercion, no floats into integers); no NUL characters in strings.
  */
 @Configuration
 public class JacksonConfig {
+
+    /** Strings as usual, except that a NUL character (JSON {@code \\u0000}) is an invalid value. */
+    static final class NulRejectingStringDeserializer extends StringDeserializer {
+        @Override
+        public String deserialize(JsonParser p, DeserializationContext ctxt) {
+            String value = super.deserialize(p, ctxt);
+            if (value != null && value.indexOf(0) >= 0) {
+                throw InvalidFormatException.from(p, "must not contain NUL characters", value, String.class);
+            }
+            return value;
+        }
+    }
 
     @Bean
     JsonMapperBuilderCustomizer verdictJson() {
@@ -31,6 +47,8 @@ public class JacksonConfig {
                     gen.writeString(Timestamps.format(value));
                 }
             });
+            // PostgreSQL cannot store NUL in text: refuse it while parsing (400 naming the field), not at the INSERT (500).
+            module.addDeserializer(String.class, new NulRejectingStringDeserializer());
             builder.addModule(module)
                     .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                     .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)

@@ -42,7 +42,49 @@ public class RequestLimitsFilter extends OncePerRequestFilter {
                     "Request body is larger than " + maxBodyBytes + " bytes");
             return;
         }
+        String queryProblem = queryProblem(request.getQueryString());
+        if (queryProblem != null) {
+            errors.write(response, ApiError.BAD_REQUEST, queryProblem);
+            return;
+        }
         chain.doFilter(new LimitedRequest(request, maxBodyBytes, isUtf8Json(request.getContentType())), response);
+    }
+
+    /**
+     * Query strings must decode to UTF-8 without NUL characters: Tomcat otherwise fails on bad percent-encoded bytes
+     * only when a parameter is first read (an unexpected exception, 500), and PostgreSQL refuses NUL in text (500).
+     */
+    static String queryProblem(String query) {
+        if (query == null || query.isEmpty()) {
+            return null;
+        }
+        java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(query.length());
+        for (int i = 0; i < query.length(); i++) {
+            char c = query.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= query.length() || Character.digit(query.charAt(i + 1), 16) < 0
+                        || Character.digit(query.charAt(i + 2), 16) < 0) {
+                    return "Query string has an invalid percent-encoding";
+                }
+                bytes.write(Character.digit(query.charAt(i + 1), 16) * 16 + Character.digit(query.charAt(i + 2), 16));
+                i += 2;
+            } else {
+                bytes.write(c > 0x7F ? '?' : c);
+            }
+        }
+        String decoded;
+        try {
+            decoded = decoder.decode(java.nio.ByteBuffer.wrap(bytes.toByteArray())).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return "Query parameters must be valid UTF-8";
+        }
+        if (decoded.indexOf(0) >= 0) {
+            return "Query parameters must not contain NUL characters";
+        }
+        return null;
     }
 
     /** JSON without a charset parameter is UTF-8 (RFC 8259); a declared UTF-8 charset is checked too. */

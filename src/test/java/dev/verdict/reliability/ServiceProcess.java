@@ -20,6 +20,11 @@ final class ServiceProcess implements AutoCloseable {
     static final String ADMIN_KEY = "krn_reliabilityreliabilityreliabilityreliab00";
     static final String PEPPER = "reliability-pepper-0123456789";
 
+    static {
+        dev.verdict.support.TestSecrets.record(ADMIN_KEY);
+        dev.verdict.support.TestSecrets.record(PEPPER);
+    }
+
     private final Process process;
     final int port;
     final Path log;

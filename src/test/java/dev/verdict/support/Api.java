@@ -16,6 +16,11 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Api {
 
     public static final String BOOTSTRAP_KEY = "krn_bootstrapbootstrapbootstrapbootstrap000";
+
+    static {
+        TestSecrets.record(BOOTSTRAP_KEY);
+        TestSecrets.record(TestSecrets.PEPPER);
+    }
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -31,6 +36,8 @@ public final class Api {
         this.base = "http://localhost:" + port;
         this.key = key;
         this.headers = headers;
+        TestSecrets.recordKeysIn(key);
+        headers.values().forEach(TestSecrets::recordKeysIn);
     }
 
     public int port() {
@@ -87,8 +94,10 @@ public final class Api {
         headers.forEach(builder::header);
         try {
             HttpResponse<byte[]> response = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new Response(response.statusCode(), response.headers().map(),
-                    new String(response.body(), StandardCharsets.UTF_8));
+            String raw = new String(response.body(), StandardCharsets.UTF_8);
+            // Keys created over the API (POST /api-keys) are secrets too: record them for LogHygieneIT.
+            TestSecrets.recordKeysIn(raw);
+            return new Response(response.statusCode(), response.headers().map(), raw);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

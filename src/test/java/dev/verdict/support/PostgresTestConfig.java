@@ -53,9 +53,12 @@ public class PostgresTestConfig {
 
     @Bean
     @Primary
-    DataSource dataSource() {
+    DataSource dataSource(@org.springframework.beans.factory.annotation.Value(
+            "${verdict.test.database:verdict_test}") String database) {
+        // A context with other properties (a second context in the same JVM) names its own database, so it does
+        // not drop the one the cached first context is using.
         HikariDataSource ds = new HikariDataSource();
-        ds.setJdbcUrl(freshDatabase("verdict_test"));
+        ds.setJdbcUrl(freshDatabase(database));
         ds.setUsername("postgres");
         ds.setPassword("postgres");
         ds.setMaximumPoolSize(20);

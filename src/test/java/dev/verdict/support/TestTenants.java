@@ -21,6 +21,9 @@ public final class TestTenants {
         String admin = tenants.createWithAdminKey(id, "Test tenant " + id).key();
         String editor = keys.create(id, "editor", Role.EDITOR, "test").key();
         String viewer = keys.create(id, "viewer", Role.VIEWER, "test").key();
+        TestSecrets.record(admin);
+        TestSecrets.record(editor);
+        TestSecrets.record(viewer);
         return new Tenant(id, admin, editor, viewer);
     }
 }
