@@ -2,6 +2,7 @@ package dev.verdict.assignment;
 
 import dev.verdict.auth.ApiKeyPrincipal;
 import dev.verdict.common.DomainException;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
@@ -26,10 +27,12 @@ class AssignmentController {
                          Map<String, Object> attributes) { }
 
     /** Up to 1,000 customers. */
-    record BatchRequest(@Schema(maxLength = 1000) @Size(max = AssignmentService.MAX_BATCH) List<String> customerIds) { }
+    record AssignBatchRequest(@ArraySchema(maxItems = AssignmentService.MAX_BATCH,
+            schema = @Schema(maxLength = AssignmentService.MAX_CUSTOMER_ID))
+                              @Size(max = AssignmentService.MAX_BATCH) List<String> customerIds) { }
 
     /** The answers in request order. */
-    record BatchResponse(List<AssignmentView> data) { }
+    record AssignBatchResponse(List<AssignmentView> data) { }
 
     private final AssignmentService assignments;
 
@@ -44,12 +47,12 @@ class AssignmentController {
     }
 
     @PostMapping("/batch")
-    BatchResponse batch(@AuthenticationPrincipal ApiKeyPrincipal key, @PathVariable String experimentId,
-                        @Valid @RequestBody BatchRequest request) {
+    AssignBatchResponse batch(@AuthenticationPrincipal ApiKeyPrincipal key, @PathVariable String experimentId,
+                        @Valid @RequestBody AssignBatchRequest request) {
         if (request.customerIds() == null || request.customerIds().isEmpty()) {
             throw DomainException.validation("customerIds", "must list 1 to 1000 customer ids");
         }
-        return new BatchResponse(assignments.assignAll(key.tenantId(), experimentId, request.customerIds()));
+        return new AssignBatchResponse(assignments.assignAll(key.tenantId(), experimentId, request.customerIds()));
     }
 
     @GetMapping("/{customerId}")

@@ -1,7 +1,7 @@
 package dev.verdict.outcome;
 
 import dev.verdict.auth.ApiKeyPrincipal;
-import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import java.util.List;
@@ -20,10 +20,11 @@ import org.springframework.web.bind.annotation.RestController;
 class OutcomeController {
 
     /** Up to 1,000 outcomes, each with its own idempotencyKey. */
-    record BatchRequest(@Schema(maxLength = 1000) @Size(max = OutcomeService.MAX_BATCH) List<OutcomeRequest> outcomes) { }
+    record OutcomeBatchRequest(@ArraySchema(maxItems = OutcomeService.MAX_BATCH)
+                               @Size(max = OutcomeService.MAX_BATCH) List<OutcomeRequest> outcomes) { }
 
     /** Per item: recorded, duplicate, or error with code and message. */
-    record BatchResponse(List<OutcomeService.ItemResult> data) { }
+    record OutcomeBatchResponse(List<OutcomeService.ItemResult> data) { }
 
     private final OutcomeService outcomes;
 
@@ -42,8 +43,8 @@ class OutcomeController {
     }
 
     @PostMapping("/batch")
-    BatchResponse batch(@AuthenticationPrincipal ApiKeyPrincipal key, @PathVariable String experimentId,
-                        @Valid @RequestBody BatchRequest request) {
-        return new BatchResponse(outcomes.recordAll(key.tenantId(), experimentId, request.outcomes()));
+    OutcomeBatchResponse batch(@AuthenticationPrincipal ApiKeyPrincipal key, @PathVariable String experimentId,
+                        @Valid @RequestBody OutcomeBatchRequest request) {
+        return new OutcomeBatchResponse(outcomes.recordAll(key.tenantId(), experimentId, request.outcomes()));
     }
 }
