@@ -201,10 +201,27 @@ class AssignmentRepository {
                 .query((rs, i) -> new AssignmentCount(rs.getInt(1), rs.getString(2), rs.getLong(3))).list();
     }
 
-    /** New assignments of the tenant since a time (for the power calculator's default daily traffic). */
-    long assignedSince(String tenantId, java.time.Instant since) {
-        return jdbc.sql("SELECT COUNT(*) FROM assignments WHERE tenant_id = ? AND assigned_at >= ?")
-                .params(tenantId, Timestamp.from(since)).query(Long.class).single();
+    /** Adds to the tenant's count of new assignments on a UTC day, on a random slot. */
+    void countDay(String tenantId, java.time.LocalDate day, long delta) {
+        int slot = ThreadLocalRandom.current().nextInt(SLOTS);
+        java.sql.Date date = java.sql.Date.valueOf(day);
+        String update = "UPDATE assignment_days SET customers = customers + ? WHERE tenant_id = ? "
+                + "AND assigned_day = ? AND slot = ?";
+        if (jdbc.sql(update).params(delta, tenantId, date, slot).update() == 1) {
+            return;
+        }
+        int inserted = jdbc.sql("INSERT INTO assignment_days (tenant_id, assigned_day, slot, customers) "
+                + "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING").params(tenantId, date, slot, delta).update();
+        if (inserted == 0) {
+            jdbc.sql(update).params(delta, tenantId, date, slot).update();
+        }
+    }
+
+    /** New assignments of the tenant on the UTC days from {@code firstDay} on. */
+    long assignedSince(String tenantId, java.time.LocalDate firstDay) {
+        return jdbc.sql("SELECT COALESCE(SUM(customers), 0) FROM assignment_days WHERE tenant_id = ? "
+                        + "AND assigned_day >= ?")
+                .params(tenantId, java.sql.Date.valueOf(firstDay)).query(Long.class).single();
     }
 
     private static StoredAssignment map(ResultSet rs, int row) throws SQLException {

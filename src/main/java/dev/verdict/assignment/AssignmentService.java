@@ -64,14 +64,15 @@ public class AssignmentService implements SmartLifecycle {
     AssignmentService(AssignmentRepository repository, ExperimentService experiments, AssignmentProperties properties,
                       TransactionTemplate transactions, Clock clock,
                       @Value("${verdict.cache.assignments-max:200000}") long cacheSize,
-                      @Value("${verdict.write.max-batch:256}") int maxBatch) {
+                      @Value("${verdict.write.max-batch:256}") int maxBatch,
+                      @Value("${verdict.write.committers:2}") int committers) {
         this.repository = repository;
         this.experiments = experiments;
         this.properties = properties;
         this.clock = clock;
         this.recent = Caffeine.newBuilder().maximumSize(cacheSize).build();
         this.writer = new GroupCommit<>("assignments", transactions, this::writeAll, maxBatch,
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), committers);
     }
 
     public AssignmentView assign(String tenantId, String experimentId, String customerId) {
@@ -205,6 +206,10 @@ public class AssignmentService implements SmartLifecycle {
         }
         counts.forEach((k, n) -> repository.count(k.tenantId(), k.experimentId(), k.phase(), k.configVersion(),
                 k.variant(), n));
+        Map<String, Long> perTenant = new TreeMap<>();
+        counts.forEach((k, n) -> perTenant.merge(k.tenantId(), n, Long::sum));
+        java.time.LocalDate today = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
+        perTenant.forEach((tenant, n) -> repository.countDay(tenant, today, n));
         return results;
     }
 
@@ -265,9 +270,10 @@ public class AssignmentService implements SmartLifecycle {
         return repository.counts(tenantId, experimentId, phase);
     }
 
-    /** New assignments in the tenant since the given time. */
-    public long assignedSince(String tenantId, Instant since) {
-        return repository.assignedSince(tenantId, since);
+    /** Average new assignments per day in the tenant over the last {@code days} UTC days (today included). */
+    public double dailyAverage(String tenantId, int days) {
+        java.time.LocalDate today = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
+        return repository.assignedSince(tenantId, today.minusDays(days - 1L)) / (double) days;
     }
 
     private boolean stillValid(StoredAssignment stored, ExperimentSnapshot snapshot, Instant now) {

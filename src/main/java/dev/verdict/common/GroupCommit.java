@@ -40,12 +40,23 @@ public final class GroupCommit<J, R> {
     private final int maxBatch;
     private final Duration timeout;
     private final BlockingQueue<Pending<J, R>> queue = new LinkedBlockingQueue<>();
-    private Thread thread;
+    private final int committers;
+    private final List<Thread> threads = new ArrayList<>();
     private volatile boolean accepting;
     private volatile boolean running;
 
     public GroupCommit(String name, TransactionTemplate transactions, BatchWriter<J, R> writer, int maxBatch,
                        Duration timeout) {
+        this(name, transactions, writer, maxBatch, timeout, 1);
+    }
+
+    /**
+     * With several committers, one batch can be written while another waits for its commit to reach the disk;
+     * writers must then take row locks in a consistent order (they sort their rows by key).
+     */
+    public GroupCommit(String name, TransactionTemplate transactions, BatchWriter<J, R> writer, int maxBatch,
+                       Duration timeout, int committers) {
+        this.committers = Math.max(1, committers);
         this.name = name;
         this.transactions = transactions;
         this.writer = writer;
@@ -56,15 +67,19 @@ public final class GroupCommit<J, R> {
 
     /** Starts the committer (again, after {@link #shutdown}: a paused application context restarts it). */
     public synchronized void start() {
-        if (thread != null && thread.isAlive()) {
+        if (threads.stream().anyMatch(Thread::isAlive)) {
             accepting = true;
             return;
         }
+        threads.clear();
         running = true;
         accepting = true;
-        thread = new Thread(this::loop, "group-commit-" + name);
-        thread.setDaemon(true);
-        thread.start();
+        for (int i = 0; i < committers; i++) {
+            Thread thread = new Thread(this::loop, "group-commit-" + name + "-" + i);
+            thread.setDaemon(true);
+            thread.start();
+            threads.add(thread);
+        }
     }
 
     /** Writes the job and returns its result once committed; rethrows the job's failure. */
@@ -150,8 +165,11 @@ public final class GroupCommit<J, R> {
     public synchronized void shutdown(Duration wait) {
         accepting = false;
         running = false;
+        long deadline = System.nanoTime() + wait.toNanos();
         try {
-            thread.join(wait.toMillis());
+            for (Thread thread : threads) {
+                thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

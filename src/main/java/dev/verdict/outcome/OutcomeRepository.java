@@ -23,10 +23,17 @@ class OutcomeRepository {
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
+    private final boolean postgres;
 
-    OutcomeRepository(JdbcClient jdbc, JdbcTemplate template) {
+    OutcomeRepository(JdbcClient jdbc, JdbcTemplate template, javax.sql.DataSource dataSource) {
         this.jdbc = jdbc;
         this.template = template;
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            this.postgres = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT)
+                    .contains("postgres");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the database product name", e);
+        }
     }
 
     Optional<Stored> find(String tenantId, String experimentId, String idempotencyKey) {
@@ -40,6 +47,23 @@ class OutcomeRepository {
 
     /** Stores each outcome unless its idempotency key exists; per row, whether this call stored it. */
     boolean[] insertIfAbsent(List<Pending> rows) {
+        if (postgres) {
+            return multiRow("INSERT INTO outcomes (tenant_id, experiment_id, idempotency_key, id, request_hash, "
+                    + "customer_id, phase, variant, model_id, outcome, outcome_value, occurred_at, recorded_at) "
+                    + "SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], "
+                    + "?::varchar[], ?::int[], ?::varchar[], ?::varchar[], ?::varchar[], ?::float8[], "
+                    + "?::timestamptz[], ?::timestamptz[]) ON CONFLICT DO NOTHING "
+                    + "RETURNING tenant_id, experiment_id, idempotency_key", rows,
+                    List.of(col("varchar", p -> p.tenantId()), col("varchar", p -> p.outcome().experimentId()),
+                            col("varchar", p -> p.outcome().idempotencyKey()), col("varchar", p -> p.outcome().id()),
+                            col("varchar", Pending::requestHash), col("varchar", p -> p.outcome().customerId()),
+                            col("int4", p -> p.outcome().phase()), col("varchar", p -> p.outcome().variant()),
+                            col("varchar", p -> p.outcome().modelId()), col("varchar", p -> p.outcome().outcome()),
+                            col("float8", p -> p.outcome().value()),
+                            col("timestamptz", p -> Timestamp.from(p.outcome().occurredAt())),
+                            col("timestamptz", p -> Timestamp.from(p.outcome().recordedAt()))),
+                    p -> List.of(p.tenantId(), p.outcome().experimentId(), p.outcome().idempotencyKey()));
+        }
         return written(template.batchUpdate("INSERT INTO outcomes (tenant_id, experiment_id, idempotency_key, id, "
                         + "request_hash, customer_id, phase, variant, model_id, outcome, outcome_value, occurred_at, "
                         + "recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -53,6 +77,17 @@ class OutcomeRepository {
 
     /** Per row, whether it is the customer's first outcome of its kind in the phase. */
     boolean[] firstsOfKind(List<Pending> rows) {
+        if (postgres) {
+            return multiRow("INSERT INTO outcome_firsts (tenant_id, experiment_id, phase, outcome, customer_id, "
+                    + "variant) SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::int[], ?::varchar[], "
+                    + "?::varchar[], ?::varchar[]) ON CONFLICT DO NOTHING "
+                    + "RETURNING tenant_id, experiment_id, phase, outcome, customer_id", rows,
+                    List.of(col("varchar", p -> p.tenantId()), col("varchar", p -> p.outcome().experimentId()),
+                            col("int4", p -> p.outcome().phase()), col("varchar", p -> p.outcome().outcome()),
+                            col("varchar", p -> p.outcome().customerId()), col("varchar", p -> p.outcome().variant())),
+                    p -> List.of(p.tenantId(), p.outcome().experimentId(), p.outcome().phase(), p.outcome().outcome(),
+                            p.outcome().customerId()));
+        }
         return written(template.batchUpdate("INSERT INTO outcome_firsts (tenant_id, experiment_id, phase, outcome, "
                         + "customer_id, variant) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 rows.stream().map(p -> {
@@ -60,6 +95,49 @@ class OutcomeRepository {
                     return new Object[]{p.tenantId(), o.experimentId(), o.phase(), o.outcome(), o.customerId(),
                             o.variant()};
                 }).toList()));
+    }
+
+    /** A column of a multi-row insert: its PostgreSQL array type and how to read it from a row. */
+    private record Column(String type, java.util.function.Function<Pending, Object> value) { }
+
+    private static Column col(String type, java.util.function.Function<Pending, Object> value) {
+        return new Column(type, value);
+    }
+
+    /**
+     * PostgreSQL: one statement inserting all rows (arrays unnested in order) and returning the keys it inserted;
+     * per row, whether it was inserted (the first of duplicate keys wins, as in a batch).
+     */
+    private boolean[] multiRow(String sql, List<Pending> rows, List<Column> columns,
+                               java.util.function.Function<Pending, List<Object>> key) {
+        java.util.Set<List<Object>> inserted = template.execute(
+                (org.springframework.jdbc.core.ConnectionCallback<java.util.Set<List<Object>>>) c -> {
+                    try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+                        for (int i = 0; i < columns.size(); i++) {
+                            Column column = columns.get(i);
+                            ps.setArray(i + 1, c.createArrayOf(column.type(),
+                                    rows.stream().map(column.value()).toArray()));
+                        }
+                        java.util.Set<List<Object>> keys = new java.util.HashSet<>();
+                        try (ResultSet rs = ps.executeQuery()) {
+                            int width = rs.getMetaData().getColumnCount();
+                            while (rs.next()) {
+                                List<Object> k = new java.util.ArrayList<>(width);
+                                for (int i = 1; i <= width; i++) {
+                                    Object v = rs.getObject(i);
+                                    k.add(v instanceof Number n ? n.intValue() : v);
+                                }
+                                keys.add(k);
+                            }
+                        }
+                        return keys;
+                    }
+                });
+        boolean[] out = new boolean[rows.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = inserted.remove(key.apply(rows.get(i)));
+        }
+        return out;
     }
 
     private static boolean[] written(int[] counts) {

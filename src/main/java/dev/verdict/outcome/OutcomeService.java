@@ -61,12 +61,14 @@ public class OutcomeService implements SmartLifecycle {
 
     OutcomeService(OutcomeRepository repository, AssignmentService assignments, ExperimentService experiments,
                    TransactionTemplate transactions, Clock clock,
-                   @Value("${verdict.write.max-batch:256}") int maxBatch) {
+                   @Value("${verdict.write.max-batch:256}") int maxBatch,
+                   @Value("${verdict.write.committers:2}") int committers) {
         this.repository = repository;
         this.assignments = assignments;
         this.experiments = experiments;
         this.clock = clock;
-        this.writer = new GroupCommit<>("outcomes", transactions, this::writeAll, maxBatch, Duration.ofSeconds(30));
+        this.writer = new GroupCommit<>("outcomes", transactions, this::writeAll, maxBatch, Duration.ofSeconds(30),
+                committers);
     }
 
     public Recorded record(String tenantId, String experimentId, OutcomeRequest request, String headerKey) {

@@ -6,8 +6,6 @@ import dev.verdict.stats.SampleSize;
 import dev.verdict.stats.SampleSizes;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Service;
@@ -30,7 +28,7 @@ public class PowerCalculator {
             @Schema(example = "0.5", description = "Treatment share 0.1-0.9", defaultValue = "0.5")
             BigDecimal trafficSplit,
             @Schema(example = "2000", description = "Customers per day; default: the tenant's average daily new "
-                    + "assignments over the last 14 days") BigDecimal dailyTraffic) { }
+                    + "assignments over the last 14 UTC days, today included") BigDecimal dailyTraffic) { }
 
     /** Customers per arm. */
     public record PerVariant(long treatment, long control) { }
@@ -46,11 +44,9 @@ public class PowerCalculator {
                          String recommendation, List<Sensitivity> sensitivityTable) { }
 
     private final AssignmentService assignments;
-    private final Clock clock;
 
-    PowerCalculator(AssignmentService assignments, Clock clock) {
+    PowerCalculator(AssignmentService assignments) {
         this.assignments = assignments;
-        this.clock = clock;
     }
 
     public Answer calculate(String tenantId, Request r) {
@@ -77,7 +73,7 @@ public class PowerCalculator {
                 throw DomainException.validation("dailyTraffic", "must be greater than 0");
             }
         } else {
-            daily = assignments.assignedSince(tenantId, clock.instant().minus(Duration.ofDays(14))) / 14.0;
+            daily = assignments.dailyAverage(tenantId, 14);
         }
         double ratio = split / (1 - split);
         double absolute = relative ? baseline * effect : effect;
