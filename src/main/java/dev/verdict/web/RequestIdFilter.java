@@ -22,7 +22,9 @@ public class RequestIdFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String id = UUID.randomUUID().toString();
+        // Not a secret, so no SecureRandom (whose lock every request thread would queue on).
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        String id = new UUID(random.nextLong(), random.nextLong()).toString();
         MDC.put(MDC_KEY, id);
         response.setHeader("X-Request-Id", id);
         if (request.getRequestURI().startsWith("/api/")) {
