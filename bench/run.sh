@@ -27,7 +27,7 @@ RESULTS_SMALL=${RESULTS_SMALL:-1000}
 RESULTS_BIG=${RESULTS_BIG:-1000000}
 LOAD_PARALLEL=${LOAD_PARALLEL:-4}
 DATABASES=${DATABASES:-postgres h2}
-JAVA_OPTS=${JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=96m}
+JAVA_OPTS=${JAVA_OPTS:--Xms256m -Xmx384m -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=96m -Xss512k}
 HEALTH_TIMEOUT=${HEALTH_TIMEOUT:-300}
 PG_PORT=${PG_PORT:-55432}
 # Extra JDBC URL parameters for PostgreSQL, e.g. "?reWriteBatchedInserts=true" (none: the service as configured).

@@ -63,7 +63,7 @@ public class AssignmentService implements SmartLifecycle {
 
     AssignmentService(AssignmentRepository repository, ExperimentService experiments, AssignmentProperties properties,
                       TransactionTemplate transactions, Clock clock,
-                      @Value("${verdict.cache.assignments-max:200000}") long cacheSize,
+                      @Value("${verdict.cache.assignments-max:100000}") long cacheSize,
                       @Value("${verdict.write.max-batch:256}") int maxBatch,
                       @Value("${verdict.write.committers:2}") int committers) {
         this.repository = repository;

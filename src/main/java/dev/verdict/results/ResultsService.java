@@ -57,6 +57,12 @@ public class ResultsService {
     private final AssignmentService assignments;
     private final OutcomeService outcomes;
     private final PromotionPolicy policy = new PromotionPolicy();
+    /**
+     * The exact Beta comparison costs a few hundred microseconds for large arms (quadrature); it is a pure function
+     * of four counts, so an experiment whose counts have not moved since the last read is answered from memory.
+     */
+    private final com.github.benmanes.caffeine.cache.Cache<List<Long>, Double> beatProbabilities =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000).build();
     private final JsonMapper json;
     private final Clock clock;
     private final long promotionMinSamples;
@@ -219,8 +225,9 @@ public class ResultsService {
                         (double) champion.samples() / Math.max(1, required.control())));
             }
             Double beat = t.samples() == 0 || champion.samples() == 0 ? null
-                    : BetaComparison.probabilityToBeat(t.samples(), t.conversions(), champion.samples(),
-                    champion.conversions());
+                    : beatProbabilities.get(List.of(t.samples(), t.conversions(), champion.samples(),
+                    champion.conversions()), k -> BetaComparison.probabilityToBeat(k.get(0), k.get(1), k.get(2),
+                    k.get(3)));
             MsprtResult msprt = Msprt.twoProportions(t.samples(), t.conversions(), champion.samples(),
                     champion.conversions(), e.promoteThreshold().doubleValue());
             Double adj = adjustedByIndex[i];
