@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import dev.verdict.common.Database;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -28,19 +29,12 @@ class AssignmentRepository {
     private final JdbcTemplate template;
     private final boolean postgres;
 
-    AssignmentRepository(JdbcClient jdbc, JdbcTemplate template, javax.sql.DataSource dataSource) {
+    AssignmentRepository(JdbcClient jdbc, JdbcTemplate template, Database database) {
         this.jdbc = jdbc;
         this.template = template;
-        this.postgres = isPostgres(dataSource);
+        this.postgres = database.isPostgres();
     }
 
-    private static boolean isPostgres(javax.sql.DataSource dataSource) {
-        try (java.sql.Connection c = dataSource.getConnection()) {
-            return c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("Cannot read the database product name", e);
-        }
-    }
 
     Optional<StoredAssignment> find(String tenantId, String experimentId, String customerId) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM assignments WHERE tenant_id = ? AND experiment_id = ? "

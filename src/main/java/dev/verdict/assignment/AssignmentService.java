@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.verdict.assignment.AssignmentRepository.Keyed;
 import dev.verdict.common.DomainException;
 import dev.verdict.common.GroupCommit;
+import dev.verdict.common.GroupCommits;
 import dev.verdict.common.Timestamps;
 import dev.verdict.experiment.Experiment;
 import dev.verdict.experiment.ExperimentService;
@@ -24,7 +25,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -36,7 +36,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * first) are resolved by re-reading what the winner stored, so all callers see one assignment.
  */
 @Service
-public class AssignmentService implements SmartLifecycle {
+public class AssignmentService {
 
     public static final int MAX_BATCH = 1000;
     public static final int MAX_CUSTOMER_ID = 256;
@@ -59,20 +59,19 @@ public class AssignmentService implements SmartLifecycle {
     private final Clock clock;
     private final Cache<CacheKey, StoredAssignment> recent;
     private final GroupCommit<Write, Written> writer;
-    private volatile boolean running;
 
     AssignmentService(AssignmentRepository repository, ExperimentService experiments, AssignmentProperties properties,
                       TransactionTemplate transactions, Clock clock,
                       @Value("${verdict.cache.assignments-max:100000}") long cacheSize,
                       @Value("${verdict.write.max-batch:256}") int maxBatch,
-                      @Value("${verdict.write.committers:2}") int committers) {
+                      @Value("${verdict.write.committers:2}") int committers, GroupCommits groupCommits) {
         this.repository = repository;
         this.experiments = experiments;
         this.properties = properties;
         this.clock = clock;
         this.recent = Caffeine.newBuilder().maximumSize(cacheSize).build();
-        this.writer = new GroupCommit<>("assignments", transactions, this::writeAll, maxBatch,
-                Duration.ofSeconds(30), committers);
+        this.writer = groupCommits.register(new GroupCommit<>("assignments", transactions, this::writeAll, maxBatch,
+                Duration.ofSeconds(30), committers));
     }
 
     public AssignmentView assign(String tenantId, String experimentId, String customerId) {
@@ -320,26 +319,4 @@ public class AssignmentService implements SmartLifecycle {
         }
     }
 
-    // Lifecycle: stop after the web server has finished its in-flight requests, writing what is queued.
-    @Override
-    public void start() {
-        writer.start();
-        running = true;
-    }
-
-    @Override
-    public void stop() {
-        writer.shutdown(Duration.ofSeconds(30));
-        running = false;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        return 0;
-    }
 }

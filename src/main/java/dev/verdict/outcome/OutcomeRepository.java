@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import dev.verdict.common.Database;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -25,15 +26,10 @@ class OutcomeRepository {
     private final JdbcTemplate template;
     private final boolean postgres;
 
-    OutcomeRepository(JdbcClient jdbc, JdbcTemplate template, javax.sql.DataSource dataSource) {
+    OutcomeRepository(JdbcClient jdbc, JdbcTemplate template, Database database) {
         this.jdbc = jdbc;
         this.template = template;
-        try (java.sql.Connection c = dataSource.getConnection()) {
-            this.postgres = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT)
-                    .contains("postgres");
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot read the database product name", e);
-        }
+        this.postgres = database.isPostgres();
     }
 
     Optional<Stored> find(String tenantId, String experimentId, String idempotencyKey) {

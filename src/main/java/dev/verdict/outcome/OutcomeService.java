@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import dev.verdict.common.GroupCommit;
+import dev.verdict.common.GroupCommits;
 import dev.verdict.outcome.OutcomeRepository.Pending;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +22,6 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -35,7 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * first-of-its-kind marker and the counters are written in one transaction.
  */
 @Service
-public class OutcomeService implements SmartLifecycle {
+public class OutcomeService {
 
     public static final int MAX_BATCH = 1000;
     private static final Pattern OUTCOME_KEY = Pattern.compile("[a-z0-9_]{1,64}");
@@ -62,13 +62,13 @@ public class OutcomeService implements SmartLifecycle {
     OutcomeService(OutcomeRepository repository, AssignmentService assignments, ExperimentService experiments,
                    TransactionTemplate transactions, Clock clock,
                    @Value("${verdict.write.max-batch:256}") int maxBatch,
-                   @Value("${verdict.write.committers:2}") int committers) {
+                   @Value("${verdict.write.committers:2}") int committers, GroupCommits groupCommits) {
         this.repository = repository;
         this.assignments = assignments;
         this.experiments = experiments;
         this.clock = clock;
-        this.writer = new GroupCommit<>("outcomes", transactions, this::writeAll, maxBatch, Duration.ofSeconds(30),
-                committers);
+        this.writer = groupCommits.register(new GroupCommit<>("outcomes", transactions, this::writeAll, maxBatch,
+                Duration.ofSeconds(30), committers));
     }
 
     public Recorded record(String tenantId, String experimentId, OutcomeRequest request, String headerKey) {
@@ -190,30 +190,7 @@ public class OutcomeService implements SmartLifecycle {
         return repository.counts(tenantId, experimentId, phase, outcome);
     }
 
-    private volatile boolean running;
 
-    // Lifecycle: stop after the web server has finished its in-flight requests, writing what is queued.
-    @Override
-    public void start() {
-        writer.start();
-        running = true;
-    }
-
-    @Override
-    public void stop() {
-        writer.shutdown(Duration.ofSeconds(30));
-        running = false;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        return 0;
-    }
 
     private static Valid validate(OutcomeRequest r, String headerKey) {
         String key = r.idempotencyKey() != null ? r.idempotencyKey() : headerKey;

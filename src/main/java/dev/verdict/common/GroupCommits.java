@@ -1,0 +1,46 @@
+package dev.verdict.common;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Starts and stops every {@link GroupCommit} with the application: they stop after the web server has finished its
+ * in-flight requests (a lower lifecycle phase stops later), writing what is queued; a paused context restarts them.
+ */
+@Component
+public class GroupCommits implements SmartLifecycle {
+
+    private final List<GroupCommit<?, ?>> writers = new CopyOnWriteArrayList<>();
+    private volatile boolean running;
+
+    /** Registers a writer (it is already running) so that it follows the application's lifecycle. */
+    public <J, R> GroupCommit<J, R> register(GroupCommit<J, R> writer) {
+        writers.add(writer);
+        return writer;
+    }
+
+    @Override
+    public void start() {
+        writers.forEach(GroupCommit::start);
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        writers.forEach(w -> w.shutdown(Duration.ofSeconds(30)));
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return 0;
+    }
+}
