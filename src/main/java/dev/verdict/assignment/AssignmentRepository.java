@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import dev.verdict.common.BatchCounts;
 import dev.verdict.common.Database;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -136,7 +137,7 @@ class AssignmentRepository {
                             a.configVersion(), a.variant(), a.modelId(), Timestamp.from(a.assignedAt()),
                             Timestamp.from(a.expiresAt())};
                 }).toList());
-        return written(counts);
+        return BatchCounts.written(counts);
     }
 
     /**
@@ -155,20 +156,9 @@ class AssignmentRepository {
         int[] counts = template.batchUpdate("UPDATE assignments SET phase = ?, config_version = ?, variant = ?, "
                 + "model_id = ?, assigned_at = ?, expires_at = ? WHERE tenant_id = ? AND experiment_id = ? "
                 + "AND customer_id = ? AND phase = ? AND assigned_at = ?", args);
-        return written(counts);
+        return BatchCounts.written(counts);
     }
 
-    private static boolean[] written(int[] counts) {
-        boolean[] out = new boolean[counts.length];
-        for (int i = 0; i < counts.length; i++) {
-            if (counts[i] == java.sql.Statement.SUCCESS_NO_INFO) {
-                // Sticky assignment depends on knowing which rows this call wrote (reWriteBatchedInserts hides it).
-                throw new IllegalStateException("The JDBC driver did not report per-row update counts");
-            }
-            out[i] = counts[i] > 0;
-        }
-        return out;
-    }
 
     /** Adds to the assigned-customer counter of (phase, configuration version, variant), on a random slot. */
     void count(String tenantId, String experimentId, int phase, int configVersion, String variant, long delta) {

@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import dev.verdict.common.BatchCounts;
 import dev.verdict.common.Database;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -60,7 +61,8 @@ class OutcomeRepository {
                             col("timestamptz", p -> Timestamp.from(p.outcome().recordedAt()))),
                     p -> List.of(p.tenantId(), p.outcome().experimentId(), p.outcome().idempotencyKey()));
         }
-        return written(template.batchUpdate("INSERT INTO outcomes (tenant_id, experiment_id, idempotency_key, id, "
+        return BatchCounts.written(template.batchUpdate("INSERT INTO outcomes (tenant_id, experiment_id, "
+                        + "idempotency_key, id, "
                         + "request_hash, customer_id, phase, variant, model_id, outcome, outcome_value, occurred_at, "
                         + "recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 rows.stream().map(p -> {
@@ -84,7 +86,8 @@ class OutcomeRepository {
                     p -> List.of(p.tenantId(), p.outcome().experimentId(), p.outcome().phase(), p.outcome().outcome(),
                             p.outcome().customerId()));
         }
-        return written(template.batchUpdate("INSERT INTO outcome_firsts (tenant_id, experiment_id, phase, outcome, "
+        return BatchCounts.written(template.batchUpdate("INSERT INTO outcome_firsts (tenant_id, experiment_id, "
+                        + "phase, outcome, "
                         + "customer_id, variant) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 rows.stream().map(p -> {
                     OutcomeView o = p.outcome();
@@ -136,16 +139,6 @@ class OutcomeRepository {
         return out;
     }
 
-    private static boolean[] written(int[] counts) {
-        boolean[] out = new boolean[counts.length];
-        for (int i = 0; i < counts.length; i++) {
-            if (counts[i] == java.sql.Statement.SUCCESS_NO_INFO) {
-                throw new IllegalStateException("The JDBC driver did not report per-row update counts");
-            }
-            out[i] = counts[i] > 0;
-        }
-        return out;
-    }
 
     /** Adds to the counters of (experiment, phase, variant, outcome), on a random slot. */
     void count(String tenantId, String experimentId, int phase, String variant, String outcome, long customers,
