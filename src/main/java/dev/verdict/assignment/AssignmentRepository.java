@@ -10,18 +10,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import dev.verdict.common.BatchCounts;
 import dev.verdict.common.Database;
+import dev.verdict.common.StripedCounters;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 @Repository
 class AssignmentRepository {
-
-    /** Counter rows are striped over this many slots so concurrent writers rarely wait on one row. */
-    static final int SLOTS = 16;
 
     private static final String COLUMNS = "customer_id, phase, config_version, variant, model_id, assigned_at, "
             + "expires_at";
@@ -35,7 +32,6 @@ class AssignmentRepository {
         this.template = template;
         this.postgres = database.isPostgres();
     }
-
 
     Optional<StoredAssignment> find(String tenantId, String experimentId, String customerId) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM assignments WHERE tenant_id = ? AND experiment_id = ? "
@@ -162,18 +158,13 @@ class AssignmentRepository {
 
     /** Adds to the assigned-customer counter of (phase, configuration version, variant), on a random slot. */
     void count(String tenantId, String experimentId, int phase, int configVersion, String variant, long delta) {
-        int slot = ThreadLocalRandom.current().nextInt(SLOTS);
-        String update = "UPDATE assignment_counts SET customers = customers + ? WHERE tenant_id = ? "
-                + "AND experiment_id = ? AND phase = ? AND config_version = ? AND variant = ? AND slot = ?";
-        if (jdbc.sql(update).params(delta, tenantId, experimentId, phase, configVersion, variant, slot).update() == 1) {
-            return;
-        }
-        int inserted = jdbc.sql("INSERT INTO assignment_counts (tenant_id, experiment_id, phase, config_version, "
-                        + "variant, slot, customers) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
-                .params(tenantId, experimentId, phase, configVersion, variant, slot, delta).update();
-        if (inserted == 0) {
-            jdbc.sql(update).params(delta, tenantId, experimentId, phase, configVersion, variant, slot).update();
-        }
+        int slot = StripedCounters.slot();
+        StripedCounters.add(jdbc, "UPDATE assignment_counts SET customers = customers + ? WHERE tenant_id = ? "
+                        + "AND experiment_id = ? AND phase = ? AND config_version = ? AND variant = ? AND slot = ?",
+                new Object[]{delta, tenantId, experimentId, phase, configVersion, variant, slot},
+                "INSERT INTO assignment_counts (tenant_id, experiment_id, phase, config_version, variant, slot, "
+                        + "customers) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                new Object[]{tenantId, experimentId, phase, configVersion, variant, slot, delta});
     }
 
     /** Assigned customers of a phase per (configuration version, variant), summed over slots. */
@@ -187,18 +178,12 @@ class AssignmentRepository {
 
     /** Adds to the tenant's count of new assignments on a UTC day, on a random slot. */
     void countDay(String tenantId, java.time.LocalDate day, long delta) {
-        int slot = ThreadLocalRandom.current().nextInt(SLOTS);
+        int slot = StripedCounters.slot();
         java.sql.Date date = java.sql.Date.valueOf(day);
-        String update = "UPDATE assignment_days SET customers = customers + ? WHERE tenant_id = ? "
-                + "AND assigned_day = ? AND slot = ?";
-        if (jdbc.sql(update).params(delta, tenantId, date, slot).update() == 1) {
-            return;
-        }
-        int inserted = jdbc.sql("INSERT INTO assignment_days (tenant_id, assigned_day, slot, customers) "
-                + "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING").params(tenantId, date, slot, delta).update();
-        if (inserted == 0) {
-            jdbc.sql(update).params(delta, tenantId, date, slot).update();
-        }
+        StripedCounters.add(jdbc, "UPDATE assignment_days SET customers = customers + ? WHERE tenant_id = ? "
+                        + "AND assigned_day = ? AND slot = ?", new Object[]{delta, tenantId, date, slot},
+                "INSERT INTO assignment_days (tenant_id, assigned_day, slot, customers) VALUES (?, ?, ?, ?) "
+                        + "ON CONFLICT DO NOTHING", new Object[]{tenantId, date, slot, delta});
     }
 
     /** New assignments of the tenant on the UTC days from {@code firstDay} on. */

@@ -5,17 +5,15 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import dev.verdict.common.BatchCounts;
 import dev.verdict.common.Database;
+import dev.verdict.common.StripedCounters;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 @Repository
 class OutcomeRepository {
-
-    static final int SLOTS = 16;
 
     /** A stored outcome with the hash of the request that created it. */
     record Stored(OutcomeView view, String requestHash) { }
@@ -143,21 +141,14 @@ class OutcomeRepository {
     /** Adds to the counters of (experiment, phase, variant, outcome), on a random slot. */
     void count(String tenantId, String experimentId, int phase, String variant, String outcome, long customers,
                long events, double value) {
-        int slot = ThreadLocalRandom.current().nextInt(SLOTS);
-        String update = "UPDATE outcome_counts SET customers = customers + ?, events = events + ?, "
-                + "value_sum = value_sum + ? WHERE tenant_id = ? AND experiment_id = ? AND phase = ? "
-                + "AND variant = ? AND outcome = ? AND slot = ?";
-        Object[] args = {customers, events, value, tenantId, experimentId, phase, variant, outcome, slot};
-        if (jdbc.sql(update).params(args).update() == 1) {
-            return;
-        }
-        int inserted = jdbc.sql("INSERT INTO outcome_counts (tenant_id, experiment_id, phase, variant, outcome, slot, "
-                        + "customers, events, value_sum) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
-                .params(tenantId, experimentId, phase, variant, outcome, slot, customers, events, value)
-                .update();
-        if (inserted == 0) {
-            jdbc.sql(update).params(args).update();
-        }
+        int slot = StripedCounters.slot();
+        StripedCounters.add(jdbc, "UPDATE outcome_counts SET customers = customers + ?, events = events + ?, "
+                        + "value_sum = value_sum + ? WHERE tenant_id = ? AND experiment_id = ? AND phase = ? "
+                        + "AND variant = ? AND outcome = ? AND slot = ?",
+                new Object[]{customers, events, value, tenantId, experimentId, phase, variant, outcome, slot},
+                "INSERT INTO outcome_counts (tenant_id, experiment_id, phase, variant, outcome, slot, customers, "
+                        + "events, value_sum) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                new Object[]{tenantId, experimentId, phase, variant, outcome, slot, customers, events, value});
     }
 
     List<OutcomeCount> counts(String tenantId, String experimentId, int phase, String outcome) {
