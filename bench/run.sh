@@ -27,6 +27,8 @@ RESULTS_SMALL=${RESULTS_SMALL:-1000}
 RESULTS_BIG=${RESULTS_BIG:-1000000}
 LOAD_PARALLEL=${LOAD_PARALLEL:-4}
 DATABASES=${DATABASES:-postgres h2}
+# Which scenarios to run (a subset for quick trials; the full table needs all of them).
+SCENARIOS=${SCENARIOS:-me assign-sticky assign-new outcome assign-batch me-again results}
 JAVA_OPTS=${JAVA_OPTS:--Xms256m -Xmx384m -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=96m -Xss512k}
 HEALTH_TIMEOUT=${HEALTH_TIMEOUT:-300}
 PG_PORT=${PG_PORT:-55432}
@@ -339,8 +341,11 @@ run_wrk() {
     env "${env[@]}" RUN_TAG="w$RUN_ID" wrk -t"$threads" -c"$conns" -d"${WARMUP}s" --timeout 30s --latency \
         -s "$BENCH_DIR/lua/$script" "$BASE$path" > "$out-warmup.txt" 2>&1 || true
     log "$DB $scenario: measuring ${DURATION}s"
+    local app0 pg0 busy0 idle0 app1 pg1 busy1 idle1
+    read -r app0 pg0 busy0 idle0 <<< "$(cpu_ticks)"
     env "${env[@]}" RUN_TAG="m$RUN_ID" wrk -t"$threads" -c"$conns" -d"${DURATION}s" --timeout 30s --latency \
         -s "$BENCH_DIR/lua/$script" "$BASE$path" > "$out.txt" 2>&1 || true
+    read -r app1 pg1 busy1 idle1 <<< "$(cpu_ticks)"
     {
         printf '\n#### %s / %s (wrk -t%s -c%s -d%ss after a %ss warm-up)\n\n```\n' "$scenario" "$DB" "$threads" \
             "$conns" "$DURATION" "$WARMUP"
@@ -356,9 +361,28 @@ run_wrk() {
     p99=$(awk '$1 == "99%" {print $2}' "$out.txt" | to_ms)
     non2xx=$(awk '/^NON2XX/ {print $2}' "$out.txt")
     sockerr=$(awk -F'[ ,]+' '/Socket errors/ {print $4 + $6 + $8 + $10}' "$out.txt")
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$DB" "${rps:-0}" "${p50:-NaN}" "${p99:-NaN}" \
-        "${non2xx:-?}" "${sockerr:-0}" "$conns" >> "$ROWS_TSV"
+    # CPU per request (µs) of the service and of PostgreSQL, and how busy the machine was (%)
+    local requests app_us pg_us busy
+    requests=$(awk '/requests in/ {print $1}' "$out.txt")
+    read -r app_us pg_us busy <<< "$(awk -v r="${requests:-0}" -v hz="$CLK_TCK" -v a=$((app1 - app0)) \
+        -v p=$((pg1 - pg0)) -v b=$((busy1 - busy0)) -v i=$((idle1 - idle0)) 'BEGIN {
+            if (r > 0) printf "%.0f %.0f ", a * 1e6 / hz / r, p * 1e6 / hz / r; else printf "NaN NaN "
+            printf "%.0f\n", ((b + i) > 0 ? 100 * b / (b + i) : 0) }')"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$DB" "${rps:-0}" "${p50:-NaN}" \
+        "${p99:-NaN}" "${non2xx:-?}" "${sockerr:-0}" "$conns" "$app_us" "$pg_us" "$busy" >> "$ROWS_TSV"
     log "$DB $scenario: ${rps:-?} req/s, p50 ${p50:-?} ms, p99 ${p99:-?} ms, non-2xx ${non2xx:-?}"
+}
+
+# cpu_ticks: CPU time (clock ticks) used so far by the service and by all PostgreSQL processes, then the machine's
+# busy and idle ticks (from /proc/stat).
+CLK_TCK=$(getconf CLK_TCK)
+cpu_ticks() {
+    local app=0 pg=0 f
+    [ -n "${APP_PID:-}" ] && app=$(awk '{print $14 + $15}' "/proc/$APP_PID/stat" 2>/dev/null || echo 0)
+    for f in /proc/[0-9]*/stat; do
+        pg=$((pg + $(awk '$2 == "(postgres)" {t = $14 + $15} END {print t + 0}' "$f" 2>/dev/null || echo 0)))
+    done
+    printf '%s %s %s\n' "$app" "$pg" "$(awk '/^cpu / {print $2 + $3 + $4 + $7 + $8, $5 + $6}' /proc/stat)"
 }
 
 # wrk latency (e.g. 812.00us, 1.25ms, 2.01s, 1.00m) to milliseconds
@@ -381,33 +405,35 @@ bench_database() {
     log "experiment $exp; pre-assigning a pool of $POOL_SIZE customers"
     assign_customers "$exp" p "$POOL_SIZE"
 
-    run_wrk me me.lua "$THREADS" "$CONNECTIONS" /api/v1/me
-    run_wrk assign-sticky assign-sticky.lua "$THREADS" "$CONNECTIONS" "/api/v1/experiments/$exp/assignments" \
+    want me && run_wrk me me.lua "$THREADS" "$CONNECTIONS" /api/v1/me
+    want assign-sticky && run_wrk assign-sticky assign-sticky.lua "$THREADS" "$CONNECTIONS" \
+        "/api/v1/experiments/$exp/assignments" EXPERIMENT_ID="$exp" POOL_SIZE="$POOL_SIZE"
+    want assign-new && run_wrk assign-new assign-new.lua "$THREADS" "$CONNECTIONS" \
+        "/api/v1/experiments/$exp/assignments" EXPERIMENT_ID="$exp"
+    want outcome && run_wrk outcome outcome.lua "$THREADS" "$CONNECTIONS" "/api/v1/experiments/$exp/outcomes" \
         EXPERIMENT_ID="$exp" POOL_SIZE="$POOL_SIZE"
-    run_wrk assign-new assign-new.lua "$THREADS" "$CONNECTIONS" "/api/v1/experiments/$exp/assignments" \
-        EXPERIMENT_ID="$exp"
-    run_wrk outcome outcome.lua "$THREADS" "$CONNECTIONS" "/api/v1/experiments/$exp/outcomes" \
-        EXPERIMENT_ID="$exp" POOL_SIZE="$POOL_SIZE"
-    run_wrk assign-batch assign-batch.lua "$THREADS" "$BATCH_CONNECTIONS" \
+    want assign-batch && run_wrk assign-batch assign-batch.lua "$THREADS" "$BATCH_CONNECTIONS" \
         "/api/v1/experiments/$exp/assignments/batch" EXPERIMENT_ID="$exp"
     # The ceiling again, now that the whole JVM is warm; the table uses the better of the two runs.
-    run_wrk me-again me.lua "$THREADS" "$CONNECTIONS" /api/v1/me
+    want me-again && run_wrk me-again me.lua "$THREADS" "$CONNECTIONS" /api/v1/me
 
-    small=$(create_experiment "bench-$RUN_ID-results-small")
-    assign_customers "$small" r "$RESULTS_SMALL"
-    record_conversions "$small" r "$RESULTS_SMALL"
-    big=$(create_experiment "bench-$RUN_ID-results-big")
-    assign_customers "$big" r "$RESULTS_BIG"
-    record_conversions "$big" r "$RESULTS_BIG"
-    run_wrk "results-$(human "$RESULTS_SMALL")" results.lua "$RESULTS_THREADS" "$RESULTS_CONNECTIONS" \
-        "/api/v1/experiments/$small/results" EXPERIMENT_ID="$small"
-    run_wrk "results-$(human "$RESULTS_BIG")" results.lua "$RESULTS_THREADS" "$RESULTS_CONNECTIONS" \
-        "/api/v1/experiments/$big/results" EXPERIMENT_ID="$big"
-    {
-        printf '\n#### results document (%s, %s assignments)\n\n```json\n' "$DB" "$RESULTS_BIG"
-        api GET "/api/v1/experiments/$big/results" | jq . | head -80
-        printf '```\n'
-    } >> "$RAW_MD" || true
+    if want results; then
+        small=$(create_experiment "bench-$RUN_ID-results-small")
+        assign_customers "$small" r "$RESULTS_SMALL"
+        record_conversions "$small" r "$RESULTS_SMALL"
+        big=$(create_experiment "bench-$RUN_ID-results-big")
+        assign_customers "$big" r "$RESULTS_BIG"
+        record_conversions "$big" r "$RESULTS_BIG"
+        run_wrk "results-$(human "$RESULTS_SMALL")" results.lua "$RESULTS_THREADS" "$RESULTS_CONNECTIONS" \
+            "/api/v1/experiments/$small/results" EXPERIMENT_ID="$small"
+        run_wrk "results-$(human "$RESULTS_BIG")" results.lua "$RESULTS_THREADS" "$RESULTS_CONNECTIONS" \
+            "/api/v1/experiments/$big/results" EXPERIMENT_ID="$big"
+        {
+            printf '\n#### results document (%s, %s assignments)\n\n```json\n' "$DB" "$RESULTS_BIG"
+            api GET "/api/v1/experiments/$big/results" | jq . | head -80
+            printf '```\n'
+        } >> "$RAW_MD" || true
+    fi
 
     stop_service "$DB"
     grep -E ' (ERROR|WARN) ' "$RAW_DIR/service-$DB.log" \
@@ -416,6 +442,9 @@ bench_database() {
     [ "$DB" = postgres ] && stop_postgres
     return 0
 }
+
+# want SCENARIO: whether SCENARIOS includes it.
+want() { [[ " $SCENARIOS " == *" $1 "* ]]; }
 
 human() {
     local n=$1
@@ -431,8 +460,8 @@ summary_table() {
     local big small
     big="results-$(human "$RESULTS_BIG")"
     small="results-$(human "$RESULTS_SMALL")"
-    echo "| scenario | database | requests/s | p50 ms | p99 ms | ratio to ceiling | non-2xx | target | met |"
-    echo "|---|---|---:|---:|---:|---:|---:|---|---|"
+    echo "| scenario | database | requests/s | p50 ms | p99 ms | ratio to ceiling | non-2xx | target | met | service CPU µs/req | PostgreSQL CPU µs/req | machine busy |"
+    echo "|---|---|---:|---:|---:|---:|---:|---|---|---:|---:|---:|"
     awk -F'\t' -v big="$big" -v small="$small" -v conns="$CONNECTIONS" '
         FNR == NR { row[NR] = $0; n = NR
                     if (($1 == "me" || $1 == "me-again") && $3 > me[$2]) me[$2] = $3
@@ -456,7 +485,7 @@ summary_table() {
                 if (met == "1") met = "met"; else if (met == "0") met = "NOT met"
                 if (rps + 0 == 0) met = "no responses"
                 if (bad > 0 && met == "met") met = "met (with errors)"
-                printf "| %s | %s | %s | %.2f | %.2f | %s | %s | %s | %s |\n", s, db, shown, p50, p99, ratio, bad, target, met
+                printf "| %s | %s | %s | %.2f | %.2f | %s | %s | %s | %s | %s | %s | %s%% |\n", s, db, shown, p50, p99, ratio, bad, target, met, f[9], (db == "postgres" ? f[10] : "-"), f[11]
             }
         }' "$ROWS_TSV"
     echo

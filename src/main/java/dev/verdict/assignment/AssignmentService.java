@@ -6,6 +6,7 @@ import dev.verdict.assignment.AssignmentRepository.Keyed;
 import dev.verdict.common.DomainException;
 import dev.verdict.common.GroupCommit;
 import dev.verdict.common.GroupCommits;
+import dev.verdict.common.StripedCounters;
 import dev.verdict.common.Timestamps;
 import dev.verdict.experiment.Experiment;
 import dev.verdict.experiment.ExperimentService;
@@ -14,6 +15,8 @@ import dev.verdict.experiment.ExperimentSnapshot.VariantModel;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -24,6 +27,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -57,6 +61,7 @@ public class AssignmentService {
     private final ExperimentService experiments;
     private final AssignmentProperties properties;
     private final Clock clock;
+    private final TransactionTemplate transactions;
     private final Cache<CacheKey, StoredAssignment> recent;
     private final GroupCommit<Write, Written> writer;
 
@@ -70,7 +75,8 @@ public class AssignmentService {
         this.properties = properties;
         this.clock = clock;
         this.recent = Caffeine.newBuilder().maximumSize(cacheSize).build();
-        this.writer = groupCommits.register(new GroupCommit<>("assignments", transactions, this::writeAll, maxBatch,
+        this.transactions = transactions;
+        this.writer = groupCommits.register(new GroupCommit<>("assignments", this::write, maxBatch,
                 Duration.ofSeconds(30), committers));
     }
 
@@ -162,25 +168,56 @@ public class AssignmentService {
         }
     }
 
-    /** Writes the jobs of one group commit: all rows in two JDBC batches, the counters aggregated. */
-    private List<Written> writeAll(List<Write> jobs) {
-        List<Keyed> inserts = new ArrayList<>();
-        List<Keyed> staleOld = new ArrayList<>();
-        List<Keyed> staleNew = new ArrayList<>();
-        for (Write w : jobs) {
-            w.inserts().forEach(a -> inserts.add(new Keyed(w.tenantId(), w.experimentId(), a)));
-            w.staleOld().forEach(a -> staleOld.add(new Keyed(w.tenantId(), w.experimentId(), a)));
-            w.staleNew().forEach(a -> staleNew.add(new Keyed(w.tenantId(), w.experimentId(), a)));
+    /**
+     * Writes the jobs of one group commit. New customers only (the common case) on PostgreSQL: one auto-committed
+     * statement inserts them and adds them to the counters. Otherwise (replacements of stale assignments, or H2):
+     * one transaction with the rows in two batches and the counters aggregated.
+     */
+    private List<Written> write(List<Write> jobs) {
+        if (repository.countsInInsert() && jobs.stream().allMatch(w -> w.staleNew().isEmpty())) {
+            int slot = StripedCounters.slot();
+            boolean[] inserted = inKeyOrder(keyed(jobs, Write::inserts), null,
+                    (rows, unused) -> repository.insertCounted(rows, slot));
+            return split(jobs, inserted, new boolean[0], null);
         }
+        return transactions.execute(tx -> writeAll(jobs));
+    }
+
+    private List<Written> writeAll(List<Write> jobs) {
         // Rows in key order, so concurrent writers (other instances) take unique-index locks in the same order
         // and cannot deadlock; results are mapped back to each job's own order.
-        boolean[] inserted = inKeyOrder(inserts, null, (rows, unused) -> repository.insertIfAbsent(rows));
-        boolean[] replaced = inKeyOrder(staleNew, staleOld,
+        boolean[] inserted = inKeyOrder(keyed(jobs, Write::inserts), null,
+                (rows, unused) -> repository.insertIfAbsent(rows));
+        boolean[] replaced = inKeyOrder(keyed(jobs, Write::staleNew), keyed(jobs, Write::staleOld),
                 (fresh, stale) -> repository.replace(stale, fresh));
         // Counters in a fixed order, so concurrent committers (other instances) lock rows in the same order.
         Map<CounterKey, Long> counts = new TreeMap<>(Comparator.comparing(CounterKey::tenantId)
                 .thenComparing(CounterKey::experimentId).thenComparingInt(CounterKey::phase)
                 .thenComparingInt(CounterKey::configVersion).thenComparing(CounterKey::variant));
+        List<Written> results = split(jobs, inserted, replaced, counts);
+        counts.forEach((k, n) -> repository.count(k.tenantId(), k.experimentId(), k.phase(), k.configVersion(),
+                k.variant(), n));
+        Map<String, Long> perTenant = new TreeMap<>();
+        counts.forEach((k, n) -> perTenant.merge(k.tenantId(), n, Long::sum));
+        LocalDate today = today();
+        perTenant.forEach((tenant, n) -> repository.countDay(tenant, today, n));
+        return results;
+    }
+
+    private static List<Keyed> keyed(List<Write> jobs, Function<Write, List<StoredAssignment>> rows) {
+        List<Keyed> out = new ArrayList<>();
+        for (Write w : jobs) {
+            rows.apply(w).forEach(a -> out.add(new Keyed(w.tenantId(), w.experimentId(), a)));
+        }
+        return out;
+    }
+
+    /**
+     * Hands each job its share of the flat results (rows were flattened job by job); adds what was written to
+     * {@code counts} when given.
+     */
+    private static List<Written> split(List<Write> jobs, boolean[] inserted, boolean[] replaced,
+                                       Map<CounterKey, Long> counts) {
         List<Written> results = new ArrayList<>(jobs.size());
         int ins = 0;
         int rep = 0;
@@ -188,7 +225,7 @@ public class AssignmentService {
             boolean[] wi = new boolean[w.inserts().size()];
             for (int i = 0; i < wi.length; i++, ins++) {
                 wi[i] = inserted[ins];
-                if (wi[i]) {
+                if (wi[i] && counts != null) {
                     counts.merge(new CounterKey(w.tenantId(), w.experimentId(), w.phase(), w.configVersion(),
                             w.inserts().get(i).variant()), 1L, Long::sum);
                 }
@@ -196,20 +233,18 @@ public class AssignmentService {
             boolean[] wr = new boolean[w.staleNew().size()];
             for (int i = 0; i < wr.length; i++, rep++) {
                 wr[i] = replaced[rep];
-                if (wr[i]) {
+                if (wr[i] && counts != null) {
                     counts.merge(new CounterKey(w.tenantId(), w.experimentId(), w.phase(), w.configVersion(),
                             w.staleNew().get(i).variant()), 1L, Long::sum);
                 }
             }
             results.add(new Written(wi, wr));
         }
-        counts.forEach((k, n) -> repository.count(k.tenantId(), k.experimentId(), k.phase(), k.configVersion(),
-                k.variant(), n));
-        Map<String, Long> perTenant = new TreeMap<>();
-        counts.forEach((k, n) -> perTenant.merge(k.tenantId(), n, Long::sum));
-        java.time.LocalDate today = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
-        perTenant.forEach((tenant, n) -> repository.countDay(tenant, today, n));
         return results;
+    }
+
+    private LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     }
 
     private static boolean[] inKeyOrder(List<Keyed> rows, List<Keyed> companions,
@@ -271,8 +306,7 @@ public class AssignmentService {
 
     /** Average new assignments per day in the tenant over the last {@code days} UTC days (today included). */
     public double dailyAverage(String tenantId, int days) {
-        java.time.LocalDate today = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
-        return repository.assignedSince(tenantId, today.minusDays(days - 1L)) / (double) days;
+        return repository.assignedSince(tenantId, today().minusDays(days - 1L)) / (double) days;
     }
 
     private boolean stillValid(StoredAssignment stored, ExperimentSnapshot snapshot, Instant now) {

@@ -15,11 +15,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Group commit: concurrent callers hand their writes to one committer thread, which writes everything queued in a
- * single transaction and answers each caller only after that transaction committed. A caller therefore never gets
- * an answer for a write that is not durable, while the database sees one commit (one WAL flush) and one writer per
- * batch instead of one per request. When a batch fails, each job of it is retried in its own transaction, so one
- * bad job cannot fail the others.
+ * Group commit: concurrent callers hand their writes to a committer thread, which writes everything queued as one
+ * atomic unit and answers each caller only after it committed. A caller therefore never gets an answer for a write
+ * that is not durable, while the database sees one commit (one WAL flush) and one writer per batch instead of one
+ * per request. When a batch fails, each job of it is written again on its own, so one bad job cannot fail the
+ * others.
  *
  * @param <J> a job: what one caller wants written
  * @param <R> what the caller gets back for it
@@ -28,14 +28,23 @@ public final class GroupCommit<J, R> {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
-    /** Writes a batch of jobs inside the transaction the committer opened; one result per job, in order. */
+    /**
+     * Writes a batch of jobs atomically and durably (all or nothing, committed when it returns): in a transaction
+     * it opens, or as one auto-committed statement. One result per job, in order.
+     */
     @FunctionalInterface
-    public interface BatchWriter<J, R> extends Function<List<J>, List<R>> { }
+    public interface BatchWriter<J, R> extends Function<List<J>, List<R>> {
+
+        /** A writer that runs {@code writer} in a transaction of its own. */
+        static <J, R> BatchWriter<J, R> inTransaction(TransactionTemplate transactions,
+                                                      Function<List<J>, List<R>> writer) {
+            return jobs -> transactions.execute(tx -> writer.apply(jobs));
+        }
+    }
 
     private record Pending<J, R>(J job, CompletableFuture<R> result) { }
 
     private final String name;
-    private final TransactionTemplate transactions;
     private final BatchWriter<J, R> writer;
     private final int maxBatch;
     private final Duration timeout;
@@ -45,20 +54,17 @@ public final class GroupCommit<J, R> {
     private volatile boolean accepting;
     private volatile boolean running;
 
-    public GroupCommit(String name, TransactionTemplate transactions, BatchWriter<J, R> writer, int maxBatch,
-                       Duration timeout) {
-        this(name, transactions, writer, maxBatch, timeout, 1);
+    public GroupCommit(String name, BatchWriter<J, R> writer, int maxBatch, Duration timeout) {
+        this(name, writer, maxBatch, timeout, 1);
     }
 
     /**
      * With several committers, one batch can be written while another waits for its commit to reach the disk;
      * writers must then take row locks in a consistent order (they sort their rows by key).
      */
-    public GroupCommit(String name, TransactionTemplate transactions, BatchWriter<J, R> writer, int maxBatch,
-                       Duration timeout, int committers) {
+    public GroupCommit(String name, BatchWriter<J, R> writer, int maxBatch, Duration timeout, int committers) {
         this.committers = Math.max(1, committers);
         this.name = name;
-        this.transactions = transactions;
         this.writer = writer;
         this.maxBatch = maxBatch;
         this.timeout = timeout;
@@ -140,7 +146,7 @@ public final class GroupCommit<J, R> {
     private void write(List<Pending<J, R>> batch) {
         List<J> jobs = batch.stream().map(Pending::job).toList();
         try {
-            List<R> results = transactions.execute(tx -> writer.apply(jobs));
+            List<R> results = writer.apply(jobs);
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).result().complete(results.get(i));
             }
@@ -152,7 +158,7 @@ public final class GroupCommit<J, R> {
             log.debug("Group commit {} batch of {} failed; retrying one by one", name, batch.size(), e);
             for (Pending<J, R> p : batch) {
                 try {
-                    List<R> one = transactions.execute(tx -> writer.apply(List.of(p.job())));
+                    List<R> one = writer.apply(List.of(p.job()));
                     p.result().complete(one.get(0));
                 } catch (RuntimeException single) {
                     p.result().completeExceptionally(single);

@@ -1,13 +1,20 @@
 package dev.verdict.outcome;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import dev.verdict.common.BatchCounts;
 import dev.verdict.common.Database;
 import dev.verdict.common.StripedCounters;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -40,25 +47,122 @@ class OutcomeRepository {
     /** An outcome to store, with its tenant and the hash of the request that asked for it. */
     record Pending(String tenantId, OutcomeView outcome, String requestHash) { }
 
-    /** Stores each outcome unless its idempotency key exists; per row, whether this call stored it. */
-    boolean[] insertIfAbsent(List<Pending> rows) {
-        if (postgres) {
-            return multiRow("INSERT INTO outcomes (tenant_id, experiment_id, idempotency_key, id, request_hash, "
-                    + "customer_id, phase, variant, model_id, outcome, outcome_value, occurred_at, recorded_at) "
-                    + "SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], "
-                    + "?::varchar[], ?::int[], ?::varchar[], ?::varchar[], ?::varchar[], ?::float8[], "
-                    + "?::timestamptz[], ?::timestamptz[]) ON CONFLICT DO NOTHING "
-                    + "RETURNING tenant_id, experiment_id, idempotency_key", rows,
-                    List.of(col("varchar", p -> p.tenantId()), col("varchar", p -> p.outcome().experimentId()),
-                            col("varchar", p -> p.outcome().idempotencyKey()), col("varchar", p -> p.outcome().id()),
-                            col("varchar", Pending::requestHash), col("varchar", p -> p.outcome().customerId()),
-                            col("int4", p -> p.outcome().phase()), col("varchar", p -> p.outcome().variant()),
-                            col("varchar", p -> p.outcome().modelId()), col("varchar", p -> p.outcome().outcome()),
-                            col("float8", p -> p.outcome().value()),
-                            col("timestamptz", p -> Timestamp.from(p.outcome().occurredAt())),
-                            col("timestamptz", p -> Timestamp.from(p.outcome().recordedAt()))),
-                    p -> List.of(p.tenantId(), p.outcome().experimentId(), p.outcome().idempotencyKey()));
+    /** What a write did with one outcome; for a stored one, the assignment it was attributed to. */
+    record Written(Result result, int phase, String variant, String modelId) {
+
+        enum Result { STORED, KEY_USED, UNASSIGNED }
+
+        static final Written KEY_USED = new Written(Result.KEY_USED, 0, null, null);
+        static final Written UNASSIGNED = new Written(Result.UNASSIGNED, 0, null, null);
+    }
+
+    /**
+     * Whether {@link #insertAttributedCounted} is available: on PostgreSQL one statement reads the customers'
+     * assignments, stores the outcomes, their first-of-kind markers and the counters, so a group commit is one round
+     * trip that commits on its own.
+     */
+    boolean attributesInInsert() {
+        return postgres;
+    }
+
+    /**
+     * PostgreSQL, in one statement (data-modifying CTEs): attributes each outcome to its customer's assignment
+     * (a join), stores those whose idempotency key is new (the first of a repeated key wins), marks the first
+     * outcome of each kind per customer and phase, and adds the stored ones to the counters on {@code slot}
+     * (customers: firsts of their kind; events; value sum). Run outside a transaction, it is atomic and committed
+     * when it returns. Rows of each table are written in key order (see ADR 006). Per row, what happened to it.
+     */
+    List<Written> insertAttributedCounted(List<Pending> rows, int slot) {
+        if (!postgres) {
+            throw new IllegalStateException("insertAttributedCounted needs PostgreSQL");
         }
+        String sql = "WITH input AS (SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], "
+                + "?::varchar[], ?::varchar[], ?::varchar[], ?::float8[], ?::timestamptz[], ?::timestamptz[]) "
+                + "WITH ORDINALITY AS t(tenant_id, experiment_id, idempotency_key, id, request_hash, customer_id, "
+                + "outcome, outcome_value, occurred_at, recorded_at, ord)), "
+                + "attributed AS (SELECT i.*, a.phase, a.variant, a.model_id FROM input i LEFT JOIN assignments a "
+                + "ON a.tenant_id = i.tenant_id AND a.experiment_id = i.experiment_id "
+                + "AND a.customer_id = i.customer_id), "
+                + "ins AS (INSERT INTO outcomes (tenant_id, experiment_id, idempotency_key, id, request_hash, "
+                + "customer_id, phase, variant, model_id, outcome, outcome_value, occurred_at, recorded_at) "
+                + "SELECT tenant_id, experiment_id, idempotency_key, id, request_hash, customer_id, phase, variant, "
+                + "model_id, outcome, outcome_value, occurred_at, recorded_at FROM attributed "
+                + "WHERE variant IS NOT NULL ORDER BY ord ON CONFLICT DO NOTHING "
+                + "RETURNING tenant_id, experiment_id, idempotency_key, customer_id, phase, variant, model_id, "
+                + "outcome, outcome_value), "
+                + "firsts AS (INSERT INTO outcome_firsts (tenant_id, experiment_id, phase, outcome, customer_id, "
+                + "variant) SELECT tenant_id, experiment_id, phase, outcome, customer_id, variant FROM ins "
+                + "ORDER BY tenant_id, experiment_id, phase, outcome, customer_id ON CONFLICT DO NOTHING "
+                + "RETURNING tenant_id, experiment_id, phase, variant, outcome), "
+                + "counted AS (INSERT INTO outcome_counts (tenant_id, experiment_id, phase, variant, outcome, slot, "
+                + "customers, events, value_sum) SELECT tenant_id, experiment_id, phase, variant, outcome, ?::int, "
+                + "SUM(customers), SUM(events), SUM(value_sum) FROM ("
+                + "SELECT tenant_id, experiment_id, phase, variant, outcome, 0 AS customers, 1 AS events, "
+                + "COALESCE(outcome_value, 0) AS value_sum FROM ins UNION ALL "
+                + "SELECT tenant_id, experiment_id, phase, variant, outcome, 1, 0, 0 FROM firsts) AS added "
+                + "GROUP BY tenant_id, experiment_id, phase, variant, outcome "
+                + "ORDER BY tenant_id, experiment_id, phase, variant, outcome "
+                + "ON CONFLICT (tenant_id, experiment_id, phase, variant, outcome, slot) DO UPDATE SET "
+                + "customers = outcome_counts.customers + EXCLUDED.customers, "
+                + "events = outcome_counts.events + EXCLUDED.events, "
+                + "value_sum = outcome_counts.value_sum + EXCLUDED.value_sum) "
+                + "SELECT tenant_id, experiment_id, idempotency_key, customer_id, phase, variant, model_id FROM ins "
+                + "UNION ALL SELECT tenant_id, experiment_id, idempotency_key, customer_id, NULL, NULL, NULL "
+                + "FROM attributed WHERE variant IS NULL";
+        record Key(String tenantId, String experimentId, String idempotencyKey) { }
+        record Unassigned(Key key, String customerId) { }
+        Map<Key, Written> stored = new HashMap<>();
+        Set<Unassigned> unassigned = new HashSet<>();
+        template.execute((ConnectionCallback<Void>) c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                for (Column column : INPUT_COLUMNS) {
+                    ps.setArray(i++, c.createArrayOf(column.type(), rows.stream().map(column.value()).toArray()));
+                }
+                ps.setInt(i, slot);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Key key = new Key(rs.getString(1), rs.getString(2), rs.getString(3));
+                        String variant = rs.getString(6);
+                        if (variant == null) {
+                            unassigned.add(new Unassigned(key, rs.getString(4)));
+                        } else {
+                            stored.put(key, new Written(Written.Result.STORED, rs.getInt(5), variant,
+                                    rs.getString(7)));
+                        }
+                    }
+                }
+            }
+            return null;
+        });
+        List<Written> out = new ArrayList<>(rows.size());
+        for (Pending p : rows) {
+            Key key = new Key(p.tenantId(), p.outcome().experimentId(), p.outcome().idempotencyKey());
+            if (unassigned.contains(new Unassigned(key, p.outcome().customerId()))) {
+                out.add(Written.UNASSIGNED);
+            } else {
+                // remove: of a key repeated in the batch, the first row with an assignment was stored
+                Written w = stored.remove(key);
+                out.add(w != null ? w : Written.KEY_USED);
+            }
+        }
+        return out;
+    }
+
+    /** The input arrays of {@link #insertAttributedCounted}, in order. */
+    private static final List<Column> INPUT_COLUMNS = List.of(col("varchar", p -> p.tenantId()),
+            col("varchar", p -> p.outcome().experimentId()), col("varchar", p -> p.outcome().idempotencyKey()),
+            col("varchar", p -> p.outcome().id()), col("varchar", Pending::requestHash),
+            col("varchar", p -> p.outcome().customerId()), col("varchar", p -> p.outcome().outcome()),
+            col("float8", p -> p.outcome().value()),
+            col("timestamptz", p -> Timestamp.from(p.outcome().occurredAt())),
+            col("timestamptz", p -> Timestamp.from(p.outcome().recordedAt())));
+
+    /**
+     * Stores each (attributed) outcome unless its idempotency key exists; per row, whether this call stored it.
+     * The step-by-step path for databases without {@link #insertAttributedCounted} (H2), inside a transaction.
+     */
+    boolean[] insertIfAbsent(List<Pending> rows) {
         return BatchCounts.written(template.batchUpdate("INSERT INTO outcomes (tenant_id, experiment_id, "
                         + "idempotency_key, id, "
                         + "request_hash, customer_id, phase, variant, model_id, outcome, outcome_value, occurred_at, "
@@ -71,19 +175,8 @@ class OutcomeRepository {
                 }).toList()));
     }
 
-    /** Per row, whether it is the customer's first outcome of its kind in the phase. */
+    /** Per row, whether it is the customer's first outcome of its kind in the phase (H2 path, see above). */
     boolean[] firstsOfKind(List<Pending> rows) {
-        if (postgres) {
-            return multiRow("INSERT INTO outcome_firsts (tenant_id, experiment_id, phase, outcome, customer_id, "
-                    + "variant) SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::int[], ?::varchar[], "
-                    + "?::varchar[], ?::varchar[]) ON CONFLICT DO NOTHING "
-                    + "RETURNING tenant_id, experiment_id, phase, outcome, customer_id", rows,
-                    List.of(col("varchar", p -> p.tenantId()), col("varchar", p -> p.outcome().experimentId()),
-                            col("int4", p -> p.outcome().phase()), col("varchar", p -> p.outcome().outcome()),
-                            col("varchar", p -> p.outcome().customerId()), col("varchar", p -> p.outcome().variant())),
-                    p -> List.of(p.tenantId(), p.outcome().experimentId(), p.outcome().phase(), p.outcome().outcome(),
-                            p.outcome().customerId()));
-        }
         return BatchCounts.written(template.batchUpdate("INSERT INTO outcome_firsts (tenant_id, experiment_id, "
                         + "phase, outcome, "
                         + "customer_id, variant) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -100,43 +193,6 @@ class OutcomeRepository {
     private static Column col(String type, java.util.function.Function<Pending, Object> value) {
         return new Column(type, value);
     }
-
-    /**
-     * PostgreSQL: one statement inserting all rows (arrays unnested in order) and returning the keys it inserted;
-     * per row, whether it was inserted (the first of duplicate keys wins, as in a batch).
-     */
-    private boolean[] multiRow(String sql, List<Pending> rows, List<Column> columns,
-                               java.util.function.Function<Pending, List<Object>> key) {
-        java.util.Set<List<Object>> inserted = template.execute(
-                (org.springframework.jdbc.core.ConnectionCallback<java.util.Set<List<Object>>>) c -> {
-                    try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
-                        for (int i = 0; i < columns.size(); i++) {
-                            Column column = columns.get(i);
-                            ps.setArray(i + 1, c.createArrayOf(column.type(),
-                                    rows.stream().map(column.value()).toArray()));
-                        }
-                        java.util.Set<List<Object>> keys = new java.util.HashSet<>();
-                        try (ResultSet rs = ps.executeQuery()) {
-                            int width = rs.getMetaData().getColumnCount();
-                            while (rs.next()) {
-                                List<Object> k = new java.util.ArrayList<>(width);
-                                for (int i = 1; i <= width; i++) {
-                                    Object v = rs.getObject(i);
-                                    k.add(v instanceof Number n ? n.intValue() : v);
-                                }
-                                keys.add(k);
-                            }
-                        }
-                        return keys;
-                    }
-                });
-        boolean[] out = new boolean[rows.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = inserted.remove(key.apply(rows.get(i)));
-        }
-        return out;
-    }
-
 
     /** Adds to the counters of (experiment, phase, variant, outcome), on a random slot. */
     void count(String tenantId, String experimentId, int phase, String variant, String outcome, long customers,

@@ -15,10 +15,15 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import dev.verdict.common.GroupCommit;
 import dev.verdict.common.GroupCommits;
+import dev.verdict.common.StripedCounters;
 import dev.verdict.outcome.OutcomeRepository.Pending;
+import dev.verdict.outcome.OutcomeRepository.Written;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.springframework.beans.factory.annotation.Value;
@@ -57,7 +62,8 @@ public class OutcomeService {
     private final AssignmentService assignments;
     private final ExperimentService experiments;
     private final Clock clock;
-    private final GroupCommit<Pending, Boolean> writer;
+    private final TransactionTemplate transactions;
+    private final GroupCommit<Pending, Written> writer;
 
     OutcomeService(OutcomeRepository repository, AssignmentService assignments, ExperimentService experiments,
                    TransactionTemplate transactions, Clock clock,
@@ -67,7 +73,8 @@ public class OutcomeService {
         this.assignments = assignments;
         this.experiments = experiments;
         this.clock = clock;
-        this.writer = groupCommits.register(new GroupCommit<>("outcomes", transactions, this::writeAll, maxBatch,
+        this.transactions = transactions;
+        this.writer = groupCommits.register(new GroupCommit<>("outcomes", this::write, maxBatch,
                 Duration.ofSeconds(30), committers));
     }
 
@@ -83,8 +90,10 @@ public class OutcomeService {
         }
         experiments.snapshot(tenantId, experimentId);
         ItemResult[] results = new ItemResult[requests.size()];
-        List<Prepared> prepared = new ArrayList<>();
-        // Validate and queue every item first, so the whole batch shares one or a few commits.
+        // Validate everything first; an idempotency key repeated within the request waits for its earlier use
+        // (waves: first uses, then second uses, ...), so the earlier item always wins, as in a sequence of calls.
+        List<List<Prepared>> waves = new ArrayList<>();
+        Map<String, Integer> uses = new HashMap<>();
         for (int i = 0; i < requests.size(); i++) {
             try {
                 if (requests.get(i) == null) {
@@ -92,64 +101,104 @@ public class OutcomeService {
                 }
                 Valid v = validate(requests.get(i), null);
                 Pending pending = pending(tenantId, experimentId, v);
-                prepared.add(new Prepared(i, v, pending, writer.enqueue(pending)));
+                int wave = uses.merge(v.key(), 1, Integer::sum) - 1;
+                while (waves.size() <= wave) {
+                    waves.add(new ArrayList<>());
+                }
+                waves.get(wave).add(new Prepared(i, v, pending));
             } catch (DomainException e) {
                 results[i] = new ItemResult(i, "error", null, new ItemError(e.code(), e.getMessage()));
             }
         }
-        for (Prepared p : prepared) {
-            try {
-                Recorded r = settle(tenantId, experimentId, p.valid(), p.pending(), writer.await(p.written()));
-                results[p.index()] = new ItemResult(p.index(), r.created() ? "recorded" : "duplicate", r.outcome(),
-                        null);
-            } catch (DomainException e) {
-                results[p.index()] = new ItemResult(p.index(), "error", null, new ItemError(e.code(), e.getMessage()));
+        for (List<Prepared> wave : waves) {
+            // Queue a whole wave before waiting, so it shares one or a few commits.
+            List<CompletableFuture<Written>> written = wave.stream().map(p -> writer.enqueue(p.pending())).toList();
+            for (int k = 0; k < wave.size(); k++) {
+                Prepared p = wave.get(k);
+                try {
+                    Recorded r = settle(tenantId, experimentId, p.valid(), p.pending(), writer.await(written.get(k)));
+                    results[p.index()] = new ItemResult(p.index(), r.created() ? "recorded" : "duplicate",
+                            r.outcome(), null);
+                } catch (DomainException e) {
+                    results[p.index()] = new ItemResult(p.index(), "error", null,
+                            new ItemError(e.code(), e.getMessage()));
+                }
             }
         }
         return List.of(results);
     }
 
-    private record Prepared(int index, Valid valid, Pending pending,
-                            java.util.concurrent.CompletableFuture<Boolean> written) { }
+    private record Prepared(int index, Valid valid, Pending pending) { }
 
     private Recorded store(String tenantId, String experimentId, Valid v) {
         Pending pending = pending(tenantId, experimentId, v);
         return settle(tenantId, experimentId, v, pending, writer.submit(pending));
     }
 
-    /** The outcome to write, attributed to the customer's assignment (404 NOT_ASSIGNED without one). */
+    /** The outcome to write; the writer attributes it to the customer's assignment when it stores it. */
     private Pending pending(String tenantId, String experimentId, Valid v) {
-        StoredAssignment assignment = assignments.find(tenantId, experimentId, v.customerId())
-                .orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND, "NOT_ASSIGNED",
-                        "Customer " + shorten(v.customerId()) + " has no assignment in this experiment"));
         Instant now = Timestamps.millis(clock.instant());
         return new Pending(tenantId, new OutcomeView(Ids.next("out", clock), experimentId, v.customerId(),
-                v.outcome(), v.value(), v.occurredAt() == null ? now : v.occurredAt(), now, assignment.variant(),
-                assignment.modelId(), assignment.phase(), v.key()), v.hash());
+                v.outcome(), v.value(), v.occurredAt() == null ? now : v.occurredAt(), now, null, null, 0, v.key()),
+                v.hash());
     }
 
-    private Recorded settle(String tenantId, String experimentId, Valid v, Pending pending, boolean written) {
-        if (written) {
-            return new Recorded(pending.outcome(), true);
-        }
-        // The idempotency key was used before (or by a concurrent request that committed first).
-        return replay(tenantId, experimentId, v).orElseThrow(() -> DomainException.conflict("CONFLICT",
-                "The outcome could not be stored; retry"));
+    private Recorded settle(String tenantId, String experimentId, Valid v, Pending pending, Written written) {
+        return switch (written.result()) {
+            case STORED -> new Recorded(pending.outcome().attributed(written.phase(), written.variant(),
+                    written.modelId()), true);
+            case UNASSIGNED -> throw new DomainException(DomainException.Kind.NOT_FOUND, "NOT_ASSIGNED",
+                    "Customer " + shorten(v.customerId()) + " has no assignment in this experiment");
+            // The idempotency key was used before (or by a concurrent request that committed first).
+            case KEY_USED -> replay(tenantId, experimentId, v).orElseThrow(() -> DomainException.conflict(
+                    "CONFLICT", "The outcome could not be stored; retry"));
+        };
     }
 
     private record CounterKey(String tenantId, String experimentId, int phase, String variant, String outcome) { }
 
-    /** Writes one group commit: outcomes, first-of-kind markers and aggregated counters. */
-    private List<Boolean> writeAll(List<Pending> unordered) {
+    /**
+     * Writes one group commit: each outcome attributed to its customer's assignment, first-of-kind markers and
+     * aggregated counters. On PostgreSQL that is one auto-committed statement (the assignments are read by a join
+     * in it); on H2 one transaction. Per job, what happened to it.
+     */
+    private List<Written> write(List<Pending> unordered) {
         // Rows in key order, so concurrent writers (other instances) lock unique-index entries in the same order.
         List<Pending> jobs = new ArrayList<>(unordered);
         jobs.sort(Comparator.comparing(Pending::tenantId).thenComparing(p -> p.outcome().experimentId())
                 .thenComparing(p -> p.outcome().idempotencyKey()));
-        boolean[] inserted = repository.insertIfAbsent(jobs);
-        List<Pending> stored = new ArrayList<>();
+        List<Written> written = repository.attributesInInsert()
+                ? repository.insertAttributedCounted(jobs, StripedCounters.slot())
+                : transactions.execute(tx -> writeAll(jobs));
+        IdentityHashMap<Pending, Written> byJob = new IdentityHashMap<>();
         for (int i = 0; i < jobs.size(); i++) {
-            if (inserted[i]) {
-                stored.add(jobs.get(i));
+            byJob.put(jobs.get(i), written.get(i));
+        }
+        return unordered.stream().map(byJob::get).toList();
+    }
+
+    /** The steps of a group commit, inside the caller's transaction. */
+    private List<Written> writeAll(List<Pending> jobs) {
+        List<Written> written = new ArrayList<>(jobs.size());
+        List<Pending> assigned = new ArrayList<>();
+        for (Pending job : jobs) {
+            Optional<StoredAssignment> a = assignments.find(job.tenantId(), job.outcome().experimentId(),
+                    job.outcome().customerId());
+            written.add(a.map(x -> new Written(Written.Result.STORED, x.phase(), x.variant(), x.modelId()))
+                    .orElse(Written.UNASSIGNED));
+            a.ifPresent(x -> assigned.add(new Pending(job.tenantId(), job.outcome().attributed(x.phase(),
+                    x.variant(), x.modelId()), job.requestHash())));
+        }
+        boolean[] inserted = assigned.isEmpty() ? new boolean[0] : repository.insertIfAbsent(assigned);
+        List<Pending> stored = new ArrayList<>();
+        for (int i = 0, k = 0; i < jobs.size(); i++) {
+            if (written.get(i).result() == Written.Result.STORED) {
+                if (inserted[k]) {
+                    stored.add(assigned.get(k));
+                } else {
+                    written.set(i, Written.KEY_USED);
+                }
+                k++;
             }
         }
         stored.sort(Comparator.comparing(Pending::tenantId).thenComparing(p -> p.outcome().experimentId())
@@ -169,11 +218,7 @@ public class OutcomeService {
         }
         counts.forEach((k, c) -> repository.count(k.tenantId(), k.experimentId(), k.phase(), k.variant(),
                 k.outcome(), (long) c[0], (long) c[1], c[2]));
-        java.util.IdentityHashMap<Pending, Boolean> byJob = new java.util.IdentityHashMap<>();
-        for (int i = 0; i < jobs.size(); i++) {
-            byJob.put(jobs.get(i), inserted[i]);
-        }
-        return unordered.stream().map(byJob::get).toList();
+        return written;
     }
 
     private Optional<Recorded> replay(String tenantId, String experimentId, Valid v) {

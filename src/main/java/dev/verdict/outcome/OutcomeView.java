@@ -5,4 +5,11 @@ import java.time.Instant;
 /** A stored outcome and the variant it was attributed to. */
 public record OutcomeView(String id, String experimentId, String customerId, String outcome, Double value,
                           Instant occurredAt, Instant recordedAt, String variant, String modelId, int phase,
-                          String idempotencyKey) { }
+                          String idempotencyKey) {
+
+    /** This outcome attributed to an assignment's phase, variant and model. */
+    OutcomeView attributed(int phase, String variant, String modelId) {
+        return new OutcomeView(id, experimentId, customerId, outcome, value, occurredAt, recordedAt, variant, modelId,
+                phase, idempotencyKey);
+    }
+}

@@ -59,7 +59,8 @@ class GroupCommitTest {
 
     @Test
     void answersEachCallerWithItsOwnResultAfterTheRowIsCommitted() throws Exception {
-        commit = new GroupCommit<>("test", transactions, this::insertAll, 64, Duration.ofSeconds(10));
+        commit = new GroupCommit<>("test", GroupCommit.BatchWriter.inTransaction(transactions, this::insertAll), 64,
+                Duration.ofSeconds(10));
         ExecutorService pool = Executors.newFixedThreadPool(16);
         List<Future<Integer>> answers = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
@@ -80,7 +81,8 @@ class GroupCommitTest {
 
     @Test
     void aFailingJobFailsAloneAndTheOthersOfItsBatchAreStillWritten() {
-        commit = new GroupCommit<>("test", transactions, this::insertAll, 64, Duration.ofSeconds(10));
+        commit = new GroupCommit<>("test", GroupCommit.BatchWriter.inTransaction(transactions, this::insertAll), 64,
+                Duration.ofSeconds(10));
         List<CompletableFuture<Integer>> queued = new ArrayList<>();
         for (int v : new int[]{1, 2, -3, 4}) {
             queued.add(commit.enqueue(v));
@@ -94,7 +96,8 @@ class GroupCommitTest {
 
     @Test
     void refusesWorkWhileStoppedAndWorksAgainAfterRestart() {
-        commit = new GroupCommit<>("test", transactions, this::insertAll, 64, Duration.ofSeconds(10));
+        commit = new GroupCommit<>("test", GroupCommit.BatchWriter.inTransaction(transactions, this::insertAll), 64,
+                Duration.ofSeconds(10));
         commit.shutdown(Duration.ofSeconds(5));
         assertThatThrownBy(() -> commit.submit(1)).isInstanceOf(WriteUnavailableException.class);
         commit.start();
