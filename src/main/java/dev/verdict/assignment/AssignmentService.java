@@ -69,12 +69,14 @@ public class AssignmentService {
                       TransactionTemplate transactions, Clock clock,
                       @Value("${verdict.cache.assignments-max:100000}") long cacheSize,
                       @Value("${verdict.write.max-batch:256}") int maxBatch,
-                      @Value("${verdict.write.committers:2}") int committers, GroupCommits groupCommits) {
+                      @Value("${verdict.write.committers:1}") int committers, GroupCommits groupCommits) {
         this.repository = repository;
         this.experiments = experiments;
         this.properties = properties;
         this.clock = clock;
-        this.recent = Caffeine.newBuilder().maximumSize(cacheSize).build();
+        // Maintenance (eviction) runs on the calling thread: every new customer is a cache write, and handing each
+        // drain to the common pool costs a thread wake-up per write on a busy 2-core machine (bench: ~20 µs/req).
+        this.recent = Caffeine.newBuilder().maximumSize(cacheSize).executor(Runnable::run).build();
         this.transactions = transactions;
         this.writer = groupCommits.register(new GroupCommit<>("assignments", this::write, maxBatch,
                 Duration.ofSeconds(30), committers));

@@ -68,7 +68,7 @@ public class OutcomeService {
     OutcomeService(OutcomeRepository repository, AssignmentService assignments, ExperimentService experiments,
                    TransactionTemplate transactions, Clock clock,
                    @Value("${verdict.write.max-batch:256}") int maxBatch,
-                   @Value("${verdict.write.committers:2}") int committers, GroupCommits groupCommits) {
+                   @Value("${verdict.write.committers:1}") int committers, GroupCommits groupCommits) {
         this.repository = repository;
         this.assignments = assignments;
         this.experiments = experiments;
