@@ -262,6 +262,9 @@ public class OutcomeService {
         }
         Instant occurredAt = null;
         if (r.occurredAt() != null) {
+            if (r.occurredAt().length() > 40) {
+                throw DomainException.validation("occurredAt", "must be at most 40 characters");
+            }
             try {
                 occurredAt = Timestamps.millis(Instant.parse(r.occurredAt()));
             } catch (DateTimeParseException e) {

@@ -101,6 +101,14 @@ class LimitsApiTest extends ApiTestBase {
         assertError(admin.post(e + "/assignments", Map.of("customerId", "c".repeat(257))), 400, "VALIDATION_FAILED");
         assertError(admin.post(e + "/outcomes", Map.of("customerId", "C1", "idempotencyKey", "k".repeat(256))), 400,
                 "VALIDATION_FAILED");
+        assertError(admin.post(e + "/outcomes", Map.of("customerId", "C1", "idempotencyKey", "k",
+                "occurredAt", "2026-03-01T10:00:00.000Z" + " ".repeat(17))), 400, "VALIDATION_FAILED");
+        Map<String, Object> attributes = new java.util.HashMap<>();
+        for (int i = 0; i < 101; i++) {
+            attributes.put("a" + i, i);
+        }
+        assertError(admin.post(e + "/assignments", Map.of("customerId", "C1", "attributes", attributes)), 400,
+                "VALIDATION_FAILED");
         List<Map<String, Object>> outcomes = new ArrayList<>();
         for (int i = 0; i < 1001; i++) {
             outcomes.add(Map.of("customerId", "C" + i, "idempotencyKey", "k" + i));
