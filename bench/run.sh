@@ -14,6 +14,8 @@ WORK=$BENCH_DIR/work
 RESULTS_DIR=$BENCH_DIR/results
 
 WARMUP=${WARMUP:-30}
+# Each measured run is preceded by a short warm-up of its own (after the warm-up round, see bench_database).
+REWARM=${REWARM:-10}
 DURATION=${DURATION:-30}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
@@ -331,14 +333,44 @@ record_conversions() {
 # ---------------------------------------------------------------------------------------------------------------
 # wrk runs and parsing
 # ---------------------------------------------------------------------------------------------------------------
+# warm_wrk SCENARIO SCRIPT THREADS CONNECTIONS PATH [ENV=VALUE...]: an unmeasured WARMUP-second run.
+warm_wrk() {
+    local scenario=$1 script=$2 threads=$3 conns=$4 path=$5
+    shift 5
+    log "$DB $scenario: warm-up round ${WARMUP}s"
+    env BENCH_LUA_DIR="$BENCH_DIR/lua" API_KEY="$API_KEY" "$@" RUN_TAG="r$RUN_ID" wrk -t"$threads" -c"$conns" \
+        -d"${WARMUP}s" --timeout 30s -s "$BENCH_DIR/lua/$script" "$BASE$path" > "$RAW_DIR/wrk-$DB-$scenario-round.txt" 2>&1 \
+        || true
+}
+
+# scenario NAME warm|measure: one scenario against experiment $EXP, either unmeasured (the warm-up round) or
+# measured (run_wrk).
+scenario() {
+    local name=$1 mode=$2
+    local -a args
+    case "$name" in
+        me | me-again) args=(me.lua "$THREADS" "$CONNECTIONS" /api/v1/me) ;;
+        assign-sticky) args=(assign-sticky.lua "$THREADS" "$CONNECTIONS" "/api/v1/experiments/$EXP/assignments"
+            EXPERIMENT_ID="$EXP" POOL_SIZE="$POOL_SIZE") ;;
+        assign-new) args=(assign-new.lua "$THREADS" "$CONNECTIONS" "/api/v1/experiments/$EXP/assignments"
+            EXPERIMENT_ID="$EXP") ;;
+        outcome) args=(outcome.lua "$THREADS" "$CONNECTIONS" "/api/v1/experiments/$EXP/outcomes"
+            EXPERIMENT_ID="$EXP" POOL_SIZE="$POOL_SIZE") ;;
+        assign-batch) args=(assign-batch.lua "$THREADS" "$BATCH_CONNECTIONS" "/api/v1/experiments/$EXP/assignments/batch"
+            EXPERIMENT_ID="$EXP") ;;
+        *) die "unknown scenario $name" ;;
+    esac
+    if [ "$mode" = warm ]; then warm_wrk "$name" "${args[@]}"; else run_wrk "$name" "${args[@]}"; fi
+}
+
 # run_wrk SCENARIO SCRIPT THREADS CONNECTIONS PATH [ENV=VALUE...]: a warm-up run, then the measured run.
 run_wrk() {
     local scenario=$1 script=$2 threads=$3 conns=$4 path=$5
     shift 5
     local out=$RAW_DIR/wrk-$DB-$scenario
     local -a env=(BENCH_LUA_DIR="$BENCH_DIR/lua" API_KEY="$API_KEY" "$@")
-    log "$DB $scenario: warm-up ${WARMUP}s"
-    env "${env[@]}" RUN_TAG="w$RUN_ID" wrk -t"$threads" -c"$conns" -d"${WARMUP}s" --timeout 30s --latency \
+    log "$DB $scenario: warm-up ${REWARM}s"
+    env "${env[@]}" RUN_TAG="w$RUN_ID" wrk -t"$threads" -c"$conns" -d"${REWARM}s" --timeout 30s --latency \
         -s "$BENCH_DIR/lua/$script" "$BASE$path" > "$out-warmup.txt" 2>&1 || true
     log "$DB $scenario: measuring ${DURATION}s"
     local app0 pg0 busy0 idle0 app1 pg1 busy1 idle1
@@ -348,7 +380,7 @@ run_wrk() {
     read -r app1 pg1 busy1 idle1 <<< "$(cpu_ticks)"
     {
         printf '\n#### %s / %s (wrk -t%s -c%s -d%ss after a %ss warm-up)\n\n```\n' "$scenario" "$DB" "$threads" \
-            "$conns" "$DURATION" "$WARMUP"
+            "$conns" "$DURATION" "$REWARM"
         cat "$out.txt"
         printf '```\n'
         if grep -q '^NON2XX [1-9]' "$out-warmup.txt"; then
@@ -405,17 +437,24 @@ bench_database() {
     log "experiment $exp; pre-assigning a pool of $POOL_SIZE customers"
     assign_customers "$exp" p "$POOL_SIZE"
 
-    want me && run_wrk me me.lua "$THREADS" "$CONNECTIONS" /api/v1/me
-    want assign-sticky && run_wrk assign-sticky assign-sticky.lua "$THREADS" "$CONNECTIONS" \
-        "/api/v1/experiments/$exp/assignments" EXPERIMENT_ID="$exp" POOL_SIZE="$POOL_SIZE"
-    want assign-new && run_wrk assign-new assign-new.lua "$THREADS" "$CONNECTIONS" \
-        "/api/v1/experiments/$exp/assignments" EXPERIMENT_ID="$exp"
-    want outcome && run_wrk outcome outcome.lua "$THREADS" "$CONNECTIONS" "/api/v1/experiments/$exp/outcomes" \
-        EXPERIMENT_ID="$exp" POOL_SIZE="$POOL_SIZE"
-    want assign-batch && run_wrk assign-batch assign-batch.lua "$THREADS" "$BATCH_CONNECTIONS" \
-        "/api/v1/experiments/$exp/assignments/batch" EXPERIMENT_ID="$exp"
-    # The ceiling again, now that the whole JVM is warm; the table uses the better of the two runs.
-    want me-again && run_wrk me-again me.lua "$THREADS" "$CONNECTIONS" /api/v1/me
+    # Warm-up round: every request-sized scenario runs for WARMUP seconds before anything is measured, so each
+    # measurement sees a JVM that has compiled all the hot paths (steady state), not only those of the scenarios
+    # before it. assign-batch is warmed just before its own measurement instead: it writes millions of rows, and
+    # PostgreSQL's follow-up work (autovacuum, checkpoints) would run during the other measurements.
+    EXP=$exp
+    local s
+    for s in me assign-sticky assign-new outcome; do
+        if want "$s"; then scenario "$s" warm; fi
+    done
+    for s in me assign-sticky assign-new outcome; do
+        if want "$s"; then scenario "$s" measure; fi
+    done
+    if want assign-batch; then
+        scenario assign-batch warm
+        scenario assign-batch measure
+    fi
+    # The ceiling again at the end, to show drift; the table uses the better of the two runs.
+    if want me-again; then scenario me-again measure; fi
 
     if want results; then
         small=$(create_experiment "bench-$RUN_ID-results-small")
@@ -424,10 +463,14 @@ bench_database() {
         big=$(create_experiment "bench-$RUN_ID-results-big")
         assign_customers "$big" r "$RESULTS_BIG"
         record_conversions "$big" r "$RESULTS_BIG"
-        run_wrk "results-$(human "$RESULTS_SMALL")" results.lua "$RESULTS_THREADS" "$RESULTS_CONNECTIONS" \
-            "/api/v1/experiments/$small/results" EXPERIMENT_ID="$small"
-        run_wrk "results-$(human "$RESULTS_BIG")" results.lua "$RESULTS_THREADS" "$RESULTS_CONNECTIONS" \
-            "/api/v1/experiments/$big/results" EXPERIMENT_ID="$big"
+        local -a small_args=(results.lua "$RESULTS_THREADS" "$RESULTS_CONNECTIONS"
+            "/api/v1/experiments/$small/results" EXPERIMENT_ID="$small")
+        local -a big_args=(results.lua "$RESULTS_THREADS" "$RESULTS_CONNECTIONS"
+            "/api/v1/experiments/$big/results" EXPERIMENT_ID="$big")
+        warm_wrk "results-$(human "$RESULTS_SMALL")" "${small_args[@]}"
+        warm_wrk "results-$(human "$RESULTS_BIG")" "${big_args[@]}"
+        run_wrk "results-$(human "$RESULTS_SMALL")" "${small_args[@]}"
+        run_wrk "results-$(human "$RESULTS_BIG")" "${big_args[@]}"
         {
             printf '\n#### results document (%s, %s assignments)\n\n```json\n' "$DB" "$RESULTS_BIG"
             api GET "/api/v1/experiments/$big/results" | jq . | head -80
@@ -561,9 +604,9 @@ TABLE=$(summary_table)
     printf -- '- machine: %s cores, %s MB memory, %s; load average before: %s, after: %s\n' "$(nproc)" \
         "$(awk '/MemTotal/ {printf "%.0f", $2 / 1024}' /proc/meminfo)" "$(java -version 2>&1 | head -1)" \
         "$LOAD_BEFORE" "$(cut -d' ' -f1-3 /proc/loadavg)"
-    printf -- '- wrk: %s; -t%s -c%s (assign-batch: -c%s; results: -t%s -c%s); warm-up %ss, measured %ss per scenario\n' \
+    printf -- '- wrk: %s; -t%s -c%s (assign-batch: -c%s; results: -t%s -c%s); a warm-up round of %ss per scenario, then per scenario a %ss warm-up and %ss measured\n' \
         "$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)" "$THREADS" "$CONNECTIONS" "$BATCH_CONNECTIONS" "$RESULTS_THREADS" \
-        "$RESULTS_CONNECTIONS" "$WARMUP" "$DURATION"
+        "$RESULTS_CONNECTIONS" "$WARMUP" "$REWARM" "$DURATION"
     printf -- '- service: %s, JVM %s; PostgreSQL: zonky embedded binaries (loopback)%s\n' "$(basename "$JAR")" "$JAVA_OPTS" \
         "${PG_URL_PARAMS:+, JDBC URL parameters $PG_URL_PARAMS}"
     printf -- '- customer pool %s, results experiments with %s and %s assignments\n\n' "$POOL_SIZE" \

@@ -7,6 +7,5 @@ local counter = 0
 
 function request()
   counter = counter + 1
-  local body = '{"customerId":"n-' .. c.run_tag .. '-' .. tid .. '-' .. counter .. '"}'
-  return wrk.format("POST", path, c.headers, body)
+  return c.post(path, '{"customerId":"n-' .. c.run_tag .. '-' .. tid .. '-' .. counter .. '"}')
 end

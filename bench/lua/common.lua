@@ -4,6 +4,8 @@
 --   * thread ids               setup() numbers the wrk threads 0, 1, ... (global `tid` inside each thread)
 --   * status counting          response() counts every status code; done() prints one line
 --                              "STATUS 200=123 409=4" and "NON2XX <n>" that bench/run.sh parses.
+--   * post(path, body)         a POST request with the headers, built by concatenation (cheaper than
+--                              wrk.format, which formats every header again on every call).
 -- Scenario scripts define init()/request() and may wrap response() (call count_status first).
 
 local M = {}
@@ -24,6 +26,20 @@ M.headers = {
   ["Content-Type"] = "application/json",
   ["Accept"] = "application/json",
 }
+
+-- The header lines (Host, which wrk sets in each thread before init(), and M.headers), built once per thread.
+local header_block = nil
+
+function M.post(path, body)
+  if header_block == nil then
+    local lines = { "Host: " .. wrk.headers["Host"] }
+    for name, value in pairs(M.headers) do
+      lines[#lines + 1] = name .. ": " .. value
+    end
+    header_block = table.concat(lines, "\r\n") .. "\r\n"
+  end
+  return "POST " .. path .. " HTTP/1.1\r\n" .. header_block .. "Content-Length: " .. #body .. "\r\n\r\n" .. body
+end
 
 -- main state: number the threads and keep them for done()
 local threads = {}

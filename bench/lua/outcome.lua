@@ -12,7 +12,6 @@ end
 
 function request()
   counter = counter + 1
-  local body = '{"customerId":"p-' .. math.random(0, pool - 1) .. '","outcome":"conversion","idempotencyKey":"o-'
-      .. c.run_tag .. '-' .. tid .. '-' .. counter .. '"}'
-  return wrk.format("POST", path, c.headers, body)
+  return c.post(path, '{"customerId":"p-' .. math.random(0, pool - 1) .. '","outcome":"conversion","idempotencyKey":"o-'
+      .. c.run_tag .. '-' .. tid .. '-' .. counter .. '"}')
 end

@@ -63,13 +63,20 @@ public class AssignmentService {
     private final Clock clock;
     private final TransactionTemplate transactions;
     private final Cache<CacheKey, StoredAssignment> recent;
+    /**
+     * Single-customer writes: one committer, so concurrent requests share big batches (the least CPU per request).
+     * Multi-customer writes (the batch endpoint) go to {@link #bulkWriter}, whose committers write in parallel:
+     * their statements are long enough that a second PostgreSQL backend doubles throughput.
+     */
     private final GroupCommit<Write, Written> writer;
+    private final GroupCommit<Write, Written> bulkWriter;
 
     AssignmentService(AssignmentRepository repository, ExperimentService experiments, AssignmentProperties properties,
                       TransactionTemplate transactions, Clock clock,
                       @Value("${verdict.cache.assignments-max:100000}") long cacheSize,
                       @Value("${verdict.write.max-batch:256}") int maxBatch,
-                      @Value("${verdict.write.committers:1}") int committers, GroupCommits groupCommits) {
+                      @Value("${verdict.write.committers:1}") int committers,
+                      @Value("${verdict.write.bulk-committers:2}") int bulkCommitters, GroupCommits groupCommits) {
         this.repository = repository;
         this.experiments = experiments;
         this.properties = properties;
@@ -80,10 +87,21 @@ public class AssignmentService {
         this.transactions = transactions;
         this.writer = groupCommits.register(new GroupCommit<>("assignments", this::write, maxBatch,
                 Duration.ofSeconds(30), committers));
+        this.bulkWriter = groupCommits.register(new GroupCommit<>("assignments-bulk", this::write, maxBatch,
+                Duration.ofSeconds(30), bulkCommitters));
     }
 
     public AssignmentView assign(String tenantId, String experimentId, String customerId) {
         checkCustomerId("customerId", customerId);
+        // The common case, a returning customer whose cached assignment is still valid, without the batch path's
+        // bookkeeping (and without re-writing the cache entry).
+        ExperimentSnapshot snapshot = experiments.snapshot(tenantId, experimentId);
+        if (snapshot.experiment().isActive()) {
+            StoredAssignment cached = recent.getIfPresent(new CacheKey(tenantId, experimentId, customerId));
+            if (cached != null && stillValid(cached, snapshot, Timestamps.millis(clock.instant()))) {
+                return view(snapshot, cached, false);
+            }
+        }
         return assignAll(tenantId, experimentId, List.of(customerId)).get(0);
     }
 
@@ -147,7 +165,8 @@ public class AssignmentService {
         if (inserts.isEmpty() && staleNew.isEmpty()) {
             return Set.of();
         }
-        Written written = writer.submit(new Write(e.tenantId(), e.id(), e.phase(), e.configVersion(), inserts,
+        GroupCommit<Write, Written> w = inserts.size() + staleNew.size() > 1 ? bulkWriter : writer;
+        Written written = w.submit(new Write(e.tenantId(), e.id(), e.phase(), e.configVersion(), inserts,
                 staleOld, staleNew));
         Set<String> lost = new LinkedHashSet<>();
         settle(snapshot, inserts, written.inserted(), answers, lost);

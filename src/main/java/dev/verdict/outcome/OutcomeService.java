@@ -63,12 +63,15 @@ public class OutcomeService {
     private final ExperimentService experiments;
     private final Clock clock;
     private final TransactionTemplate transactions;
+    /** Single outcomes (one committer, big shared batches) and the items of batch requests (parallel committers). */
     private final GroupCommit<Pending, Written> writer;
+    private final GroupCommit<Pending, Written> bulkWriter;
 
     OutcomeService(OutcomeRepository repository, AssignmentService assignments, ExperimentService experiments,
                    TransactionTemplate transactions, Clock clock,
                    @Value("${verdict.write.max-batch:256}") int maxBatch,
-                   @Value("${verdict.write.committers:1}") int committers, GroupCommits groupCommits) {
+                   @Value("${verdict.write.committers:1}") int committers,
+                   @Value("${verdict.write.bulk-committers:2}") int bulkCommitters, GroupCommits groupCommits) {
         this.repository = repository;
         this.assignments = assignments;
         this.experiments = experiments;
@@ -76,6 +79,8 @@ public class OutcomeService {
         this.transactions = transactions;
         this.writer = groupCommits.register(new GroupCommit<>("outcomes", this::write, maxBatch,
                 Duration.ofSeconds(30), committers));
+        this.bulkWriter = groupCommits.register(new GroupCommit<>("outcomes-bulk", this::write, maxBatch,
+                Duration.ofSeconds(30), bulkCommitters));
     }
 
     public Recorded record(String tenantId, String experimentId, OutcomeRequest request, String headerKey) {
@@ -112,11 +117,13 @@ public class OutcomeService {
         }
         for (List<Prepared> wave : waves) {
             // Queue a whole wave before waiting, so it shares one or a few commits.
-            List<CompletableFuture<Written>> written = wave.stream().map(p -> writer.enqueue(p.pending())).toList();
+            List<CompletableFuture<Written>> written = wave.stream().map(p -> bulkWriter.enqueue(p.pending()))
+                    .toList();
             for (int k = 0; k < wave.size(); k++) {
                 Prepared p = wave.get(k);
                 try {
-                    Recorded r = settle(tenantId, experimentId, p.valid(), p.pending(), writer.await(written.get(k)));
+                    Recorded r = settle(tenantId, experimentId, p.valid(), p.pending(),
+                            bulkWriter.await(written.get(k)));
                     results[p.index()] = new ItemResult(p.index(), r.created() ? "recorded" : "duplicate",
                             r.outcome(), null);
                 } catch (DomainException e) {
