@@ -66,7 +66,7 @@ public class AssignmentService {
     /**
      * Single-customer writes: one committer, so concurrent requests share big batches (the least CPU per request).
      * Multi-customer writes (the batch endpoint) go to {@link #bulkWriter}, whose committers write in parallel:
-     * their statements are long enough that a second PostgreSQL backend doubles throughput.
+     * their statements are long enough that a second PostgreSQL backend pays off (bench: 47k → 54–73k customers/s).
      */
     private final GroupCommit<Write, Written> writer;
     private final GroupCommit<Write, Written> bulkWriter;
