@@ -75,8 +75,9 @@ class AssignmentRepository {
 
     /**
      * PostgreSQL: {@link #insertIfAbsent} and, in the same statement (data-modifying CTEs), adds the rows it
-     * inserted to the assignment counters and to the tenant's counter of their UTC day, on {@code slot}. Run outside a transaction,
-     * the statement is atomic and committed when it returns. Counter rows are locked in key order (see ADR 006).
+     * inserted to the assignment counters and to the tenant's counter of their UTC day, on {@code slot}. Run outside
+     * a transaction, the statement is atomic and committed when it returns. Counter rows are locked in key order
+     * (see ADR 006).
      */
     boolean[] insertCounted(List<Keyed> rows, int slot) {
         if (!postgres) {

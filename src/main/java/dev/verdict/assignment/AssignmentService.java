@@ -93,15 +93,6 @@ public class AssignmentService {
 
     public AssignmentView assign(String tenantId, String experimentId, String customerId) {
         checkCustomerId("customerId", customerId);
-        // The common case, a returning customer whose cached assignment is still valid, without the batch path's
-        // bookkeeping (and without re-writing the cache entry).
-        ExperimentSnapshot snapshot = experiments.snapshot(tenantId, experimentId);
-        if (snapshot.experiment().isActive()) {
-            StoredAssignment cached = recent.getIfPresent(new CacheKey(tenantId, experimentId, customerId));
-            if (cached != null && stillValid(cached, snapshot, Timestamps.millis(clock.instant()))) {
-                return view(snapshot, cached, false);
-            }
-        }
         return assignAll(tenantId, experimentId, List.of(customerId)).get(0);
     }
 
@@ -126,10 +117,10 @@ public class AssignmentService {
                 known.put(customer, cached);
             }
         }
-        pending = resolve(snapshot, pending, known, now, answers);
+        pending = resolve(snapshot, pending, known, true, now, answers);
         for (int attempt = 1; attempt < MAX_ATTEMPTS && !pending.isEmpty(); attempt++) {
             Map<String, StoredAssignment> stored = repository.findAll(tenantId, experimentId, pending);
-            pending = resolve(snapshot, pending, stored, now, answers);
+            pending = resolve(snapshot, pending, stored, false, now, answers);
         }
         if (!pending.isEmpty()) {
             throw DomainException.conflict("CONFLICT", "Assignment kept racing with concurrent changes; retry");
@@ -141,8 +132,8 @@ public class AssignmentService {
      * One round: answer what is known and valid, write the rest. {@code known} holds what was read (or cached) for
      * some customers; a customer absent from it is assumed new. Returns the customers that lost a race.
      */
-    private Set<String> resolve(ExperimentSnapshot snapshot, Set<String> customers,
-                               Map<String, StoredAssignment> known, Instant now, Map<String, AssignmentView> answers) {
+    private Set<String> resolve(ExperimentSnapshot snapshot, Set<String> customers, Map<String, StoredAssignment> known,
+                               boolean knownFromCache, Instant now, Map<String, AssignmentView> answers) {
         Experiment e = snapshot.experiment();
         List<StoredAssignment> inserts = new ArrayList<>();
         List<StoredAssignment> staleOld = new ArrayList<>();
@@ -151,7 +142,9 @@ public class AssignmentService {
             StoredAssignment stored = known.get(customer);
             if (stored != null && stillValid(stored, snapshot, now)) {
                 answers.put(customer, view(snapshot, stored, false));
-                remember(e, stored);
+                if (!knownFromCache) {
+                    remember(e, stored);   // read from the database: cache it (a cached one is not written again)
+                }
                 continue;
             }
             StoredAssignment fresh = bucket(snapshot, customer, now);
