@@ -1,11 +1,19 @@
 package dev.verdict.outcome;
 
 import dev.verdict.auth.ApiKeyPrincipal;
+import dev.verdict.web.JsonBodies;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.constraints.Size;
+import java.io.IOException;
 import java.util.List;
-import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.HttpMediaTypeException;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -29,19 +37,30 @@ class OutcomeController {
     record OutcomeBatchResponse(List<OutcomeService.ItemResult> data) { }
 
     private final OutcomeService outcomes;
+    private final JsonBodies json;
 
-    OutcomeController(OutcomeService outcomes) {
+    OutcomeController(OutcomeService outcomes, JsonBodies json) {
         this.outcomes = outcomes;
+        this.json = json;
     }
 
-    /** 201 with the stored outcome; 200 with the original for an idempotent replay. */
+    /**
+     * 201 with the stored outcome; 200 with the original for an idempotent replay. The body is read and the answer
+     * written by {@link JsonBodies} (hot path: cheaper than MVC's converters).
+     */
     @PostMapping
-    ResponseEntity<OutcomeView> record(@AuthenticationPrincipal ApiKeyPrincipal key,
-                                       @PathVariable String experimentId,
-                                       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
-                                       @RequestBody OutcomeRequest request) {
+    @Operation(requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = OutcomeRequest.class))))
+    @ApiResponse(responseCode = "201", description = "Recorded",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = OutcomeView.class)))
+    @ApiResponse(responseCode = "200", description = "An idempotent replay: the outcome first recorded with this key",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = OutcomeView.class)))
+    void record(@AuthenticationPrincipal ApiKeyPrincipal key, @PathVariable String experimentId,
+                @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+                HttpServletRequest http, HttpServletResponse response) throws IOException, HttpMediaTypeException {
+        OutcomeRequest request = json.read(http, OutcomeRequest.class);
         OutcomeService.Recorded recorded = outcomes.record(key.tenantId(), experimentId, request, idempotencyKey);
-        return ResponseEntity.status(recorded.created() ? 201 : 200).body(recorded.outcome());
+        json.write(response, recorded.created() ? 201 : 200, recorded.outcome());
     }
 
     @PostMapping("/batch")
