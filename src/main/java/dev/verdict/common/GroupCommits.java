@@ -3,6 +3,9 @@ package dev.verdict.common;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -14,12 +17,23 @@ import org.springframework.stereotype.Component;
 public class GroupCommits implements SmartLifecycle {
 
     private final List<GroupCommit<?, ?>> writers = new CopyOnWriteArrayList<>();
+    private final Duration linger;
     private volatile boolean running;
+
+    private final MeterRegistry meters;
+
+    public GroupCommits(@Value("${verdict.write.linger:0ms}") Duration linger, MeterRegistry meters) {
+        this.linger = linger;
+        this.meters = meters;
+    }
 
     /** Registers a writer (it is already running) so that it follows the application's lifecycle. */
     public <J, R> GroupCommit<J, R> register(GroupCommit<J, R> writer) {
         writers.add(writer);
-        return writer;
+        DistributionSummary sizes = DistributionSummary.builder("verdict.write.batch.size")
+                .description("Jobs (requests) per group commit").baseUnit("jobs").tag("writer", writer.name())
+                .register(meters);
+        return writer.linger(linger).observeBatchSizes(sizes::record);
     }
 
     @Override

@@ -104,4 +104,40 @@ class GroupCommitTest {
         assertThat(commit.submit(7)).isEqualTo(70);
         assertThat(rows()).isEqualTo(1);
     }
+
+    @Test
+    void underLoadALingeringCommitterLetsLaterJobsJoinTheBatchAndReportsEveryBatchSize() throws Exception {
+        java.util.concurrent.CountDownLatch firstBatchMayFinish = new java.util.concurrent.CountDownLatch(1);
+        List<Integer> written = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Integer> observed = java.util.Collections.synchronizedList(new ArrayList<>());
+        commit = new GroupCommit<Integer, Integer>("test", jobs -> {
+            if (jobs.contains(1)) {
+                try {
+                    firstBatchMayFinish.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            written.add(jobs.size());
+            return insertAll(jobs);
+        }, 64, Duration.ofSeconds(10)).linger(Duration.ofMillis(400)).observeBatchSizes(observed::add);
+
+        CompletableFuture<Integer> first = commit.enqueue(1);
+        Thread.sleep(50);                        // the committer holds [1] and waits
+        CompletableFuture<Integer> second = commit.enqueue(2);
+        CompletableFuture<Integer> third = commit.enqueue(3);
+        firstBatchMayFinish.countDown();          // [1], then [2, 3]: under load from now on
+        assertThat(commit.await(first)).isEqualTo(10);
+        assertThat(commit.await(third)).isEqualTo(30);
+        CompletableFuture<Integer> fourth = commit.enqueue(4);
+        Thread.sleep(50);                        // within the linger: joins the batch of 4
+        CompletableFuture<Integer> fifth = commit.enqueue(5);
+
+        assertThat(commit.await(second)).isEqualTo(20);
+        assertThat(commit.await(fourth)).isEqualTo(40);
+        assertThat(commit.await(fifth)).isEqualTo(50);
+        assertThat(written).containsExactly(1, 2, 2);
+        assertThat(observed).isEqualTo(written);
+        assertThat(rows()).isEqualTo(5);
+    }
 }
