@@ -315,6 +315,25 @@ class AssignmentApiTest extends ApiTestBase {
     }
 
     @Test
+    void aClientThatAcceptsNoJsonGets406AndNoAssignmentIsStored() {
+        String champion = createModel(editor, "champ");
+        String id = anExperiment("accept").champion(champion, 100).active().create(editor);
+        String path = "/api/v1/experiments/" + id + "/assignments";
+        Api.Response refused = editor.withHeader("Accept", "text/plain").post(path, Map.of("customerId", "NOJSON"));
+        assertThat(refused.status()).as(refused.raw()).isEqualTo(406);
+        assertThat(refused.errorCode()).isEqualTo("NOT_ACCEPTABLE");
+        assertThat(storedRows(id)).as("a 406 stores nothing").isZero();
+
+        Api.Response accepted = editor.withHeader("Accept", "text/plain, application/*;q=0.5")
+                .post(path, Map.of("customerId", "JSON"));
+        assertThat(accepted.status()).as(accepted.raw()).isEqualTo(200);
+        assertThat(accepted.header("Content-Type")).startsWith("application/json");
+        assertThat(accepted.header("Content-Length")).as("answered in one piece, not chunked")
+                .isEqualTo(String.valueOf(accepted.raw().getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
+        assertThat(storedRows(id)).isEqualTo(1);
+    }
+
+    @Test
     void batchAcceptsUpTo1000CustomersInRequestOrderAndRejectsMore() {
         String champion = createModel(editor, "champ");
         String a = createModel(editor, "chal-a");

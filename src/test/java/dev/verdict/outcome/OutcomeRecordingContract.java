@@ -91,6 +91,21 @@ abstract class OutcomeRecordingContract extends ApiTestBase {
     }
 
     @Test
+    void aClientThatAcceptsNoJsonGets406AndNoOutcomeIsStored() {
+        Api.Response refused = editor.withHeader("Accept", "text/html")
+                .post(path, body("customerId", "C1", "idempotencyKey", "k-html"));
+        assertThat(refused.status()).as(refused.raw()).isEqualTo(406);
+        assertThat(refused.errorCode()).isEqualTo("NOT_ACCEPTABLE");
+        assertThat(outcomeRows()).as("a 406 stores nothing").isZero();
+        assertThat(counters()).isEmpty();
+
+        Api.Response recorded = editor.withHeader("Accept", "application/json")
+                .post(path, body("customerId", "C1", "idempotencyKey", "k-html"));
+        assertThat(recorded.status()).as("the key was not used by the refused request: %s", recorded.raw())
+                .isEqualTo(201);
+    }
+
+    @Test
     void replayWithTheSameKeyAndBodyAnswers200WithTheOriginalAndCountsNothingTwice() {
         Map<String, Object> request = body("customerId", "C2", "idempotencyKey", "k-replay", "value", 10,
                 "outcome", "purchase");
