@@ -9,7 +9,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -54,7 +56,7 @@ public final class GroupCommit<J, R> {
     private volatile boolean accepting;
     private volatile boolean running;
     private volatile long lingerNanos;
-    private volatile java.util.function.IntConsumer batchSizes = size -> { };
+    private volatile IntConsumer batchSizes = size -> { };
 
     public GroupCommit(String name, BatchWriter<J, R> writer, int maxBatch, Duration timeout) {
         this(name, writer, maxBatch, timeout, 1);
@@ -100,7 +102,7 @@ public final class GroupCommit<J, R> {
     }
 
     /** Tells {@code observer} the number of jobs of every batch written (a metric). */
-    public GroupCommit<J, R> observeBatchSizes(java.util.function.IntConsumer observer) {
+    public GroupCommit<J, R> observeBatchSizes(IntConsumer observer) {
         this.batchSizes = observer;
         return this;
     }
@@ -157,7 +159,7 @@ public final class GroupCommit<J, R> {
                 queue.drainTo(batch, maxBatch - 1);
                 long linger = lingerNanos;
                 if (linger > 0 && last > 1 && batch.size() < maxBatch && running) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(linger);
+                    LockSupport.parkNanos(linger);
                     queue.drainTo(batch, maxBatch - batch.size());
                 }
                 last = batch.size();
