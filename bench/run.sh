@@ -36,6 +36,8 @@ HEALTH_TIMEOUT=${HEALTH_TIMEOUT:-300}
 PG_PORT=${PG_PORT:-55432}
 # Extra JDBC URL parameters for PostgreSQL, e.g. "?reWriteBatchedInserts=true" (none: the service as configured).
 PG_URL_PARAMS=${PG_URL_PARAMS:-}
+# PostgreSQL: VACUUM (ANALYZE) and wait for autovacuum before each measured scenario (0: leave it to autovacuum).
+SETTLE=${SETTLE:-1}
 SKIP_BUILD=${SKIP_BUILD:-0}
 KEEP_WORK=${KEEP_WORK:-0}
 RUN_LABEL=${RUN_LABEL:-}
@@ -196,6 +198,28 @@ start_postgres() {
         sleep 0.5
     done
     die "PostgreSQL did not start, see $RAW_DIR/postgres.log"
+}
+
+# settle_db: on PostgreSQL, VACUUM (ANALYZE) and wait until no autovacuum worker runs (bench/tools/Settle.java), so
+# the vacuum that a write scenario leaves behind is not done on the same cores while the next one is measured.
+# Sets SETTLED to what it did (empty on H2 or with SETTLE=0).
+settle_db() {
+    SETTLED=
+    [ "$DB" = postgres ] && [ "$SETTLE" = 1 ] || return 0
+    if [ -z "${PGJDBC_JAR:-}" ]; then
+        local entry dir=$WORK/tools-$RUN_ID
+        CLEAN_DIRS+=("$dir")
+        mkdir -p "$dir"
+        entry=$(jar tf "$JAR" | grep '^BOOT-INF/lib/postgresql-.*\.jar$' | head -1)
+        [ -n "$entry" ] || die "no PostgreSQL JDBC driver in $JAR"
+        (cd "$dir" && jar xf "$JAR" "$entry")
+        PGJDBC_JAR=$dir/$entry
+    fi
+    local start=$SECONDS
+    SETTLED=$(java -Xmx128m -cp "$PGJDBC_JAR" "$BENCH_DIR/tools/Settle.java" \
+        "jdbc:postgresql://127.0.0.1:$PG_PORT/verdict" verdict verdict 120 2>&1) \
+        || die "settling PostgreSQL failed: $SETTLED"
+    log "$DB: settled in $((SECONDS - start))s: $SETTLED"
 }
 
 stop_postgres() {
@@ -369,6 +393,7 @@ run_wrk() {
     shift 5
     local out=$RAW_DIR/wrk-$DB-$scenario
     local -a env=(BENCH_LUA_DIR="$BENCH_DIR/lua" API_KEY="$API_KEY" "$@")
+    settle_db
     log "$DB $scenario: warm-up ${REWARM}s"
     env "${env[@]}" RUN_TAG="w$RUN_ID" wrk -t"$threads" -c"$conns" -d"${REWARM}s" --timeout 30s --latency \
         -s "$BENCH_DIR/lua/$script" "$BASE$path" > "$out-warmup.txt" 2>&1 || true
@@ -383,6 +408,7 @@ run_wrk() {
             "$conns" "$DURATION" "$REWARM"
         cat "$out.txt"
         printf '```\n'
+        [ -z "$SETTLED" ] || printf '\nBefore its warm-up, PostgreSQL was settled: %s\n' "$SETTLED"
         if grep -q '^NON2XX [1-9]' "$out-warmup.txt"; then
             printf '\nWarm-up: %s\n' "$(grep '^STATUS' "$out-warmup.txt")"
         fi
@@ -467,6 +493,7 @@ bench_database() {
             "/api/v1/experiments/$small/results" EXPERIMENT_ID="$small")
         local -a big_args=(results.lua "$RESULTS_THREADS" "$RESULTS_CONNECTIONS"
             "/api/v1/experiments/$big/results" EXPERIMENT_ID="$big")
+        settle_db   # also gives the planner statistics of the freshly loaded tables
         warm_wrk "results-$(human "$RESULTS_SMALL")" "${small_args[@]}"
         warm_wrk "results-$(human "$RESULTS_BIG")" "${big_args[@]}"
         run_wrk "results-$(human "$RESULTS_SMALL")" "${small_args[@]}"
@@ -609,6 +636,11 @@ TABLE=$(summary_table)
         "$RESULTS_CONNECTIONS" "$WARMUP" "$REWARM" "$DURATION"
     printf -- '- service: %s, JVM %s; PostgreSQL: zonky embedded binaries (loopback)%s\n' "$(basename "$JAR")" "$JAVA_OPTS" \
         "${PG_URL_PARAMS:+, JDBC URL parameters $PG_URL_PARAMS}"
+    if [ "$SETTLE" = 1 ]; then
+        printf -- '- PostgreSQL is settled before each measured scenario: VACUUM (ANALYZE), then a wait until no autovacuum worker runs (bench/tools/Settle.java)\n'
+    else
+        printf -- '- SETTLE=0: PostgreSQL is not vacuumed between scenarios (autovacuum only)\n'
+    fi
     printf -- '- customer pool %s, results experiments with %s and %s assignments\n\n' "$POOL_SIZE" \
         "$RESULTS_SMALL" "$RESULTS_BIG"
     printf '%s\n\n' "$TABLE"
