@@ -14,9 +14,12 @@ WORK=$BENCH_DIR/work
 RESULTS_DIR=$BENCH_DIR/results
 
 WARMUP=${WARMUP:-30}
-# Each measured run is preceded by a short warm-up of its own (after the warm-up round, see bench_database).
-REWARM=${REWARM:-10}
+# Each measured segment is preceded by a short warm-up of its own (after the warm-up round, see bench_database).
+REWARM=${REWARM:-5}
+# Seconds measured per scenario. me, assign-sticky, assign-new and outcome are measured in ROUNDS interleaved
+# rounds of DURATION / ROUNDS seconds each, so a slow spell of the shared machine falls on all of them alike.
 DURATION=${DURATION:-30}
+ROUNDS=${ROUNDS:-3}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 # assign-batch: 1,000 customers a request; fewer connections keep short trials from timing out.
@@ -387,25 +390,30 @@ scenario() {
     if [ "$mode" = warm ]; then warm_wrk "$name" "${args[@]}"; else run_wrk "$name" "${args[@]}"; fi
 }
 
-# run_wrk SCENARIO SCRIPT THREADS CONNECTIONS PATH [ENV=VALUE...]: a warm-up run, then the measured run.
+# run_wrk SCENARIO SCRIPT THREADS CONNECTIONS PATH [ENV=VALUE...]: one measured segment of SCENARIO, after a
+# REWARM-second warm-up: round ROUND of ROUNDS_OF, SEGMENT seconds (default: one round of DURATION seconds). Each
+# segment is a row of SEGMENTS_TSV; aggregate_segments sums a scenario's segments into one row of the table.
 run_wrk() {
     local scenario=$1 script=$2 threads=$3 conns=$4 path=$5
     shift 5
-    local out=$RAW_DIR/wrk-$DB-$scenario
+    local round=${ROUND:-1} of=${ROUNDS_OF:-1} seconds=${SEGMENT:-$DURATION}
+    local out=$RAW_DIR/wrk-$DB-$scenario-$round
     local -a env=(BENCH_LUA_DIR="$BENCH_DIR/lua" API_KEY="$API_KEY" "$@")
     settle_db
-    log "$DB $scenario: warm-up ${REWARM}s"
-    env "${env[@]}" RUN_TAG="w$RUN_ID" wrk -t"$threads" -c"$conns" -d"${REWARM}s" --timeout 30s --latency \
+    log "$DB $scenario ($round/$of): warm-up ${REWARM}s"
+    env "${env[@]}" RUN_TAG="w$RUN_ID-$round" wrk -t"$threads" -c"$conns" -d"${REWARM}s" --timeout 30s --latency \
         -s "$BENCH_DIR/lua/$script" "$BASE$path" > "$out-warmup.txt" 2>&1 || true
-    log "$DB $scenario: measuring ${DURATION}s"
-    local app0 pg0 busy0 idle0 app1 pg1 busy1 idle1
+    log "$DB $scenario ($round/$of): measuring ${seconds}s"
+    local app0 pg0 busy0 idle0 app1 pg1 busy1 idle1 jobs0 commits0 jobs1 commits1
+    read -r jobs0 commits0 <<< "$(commit_counts)"
     read -r app0 pg0 busy0 idle0 <<< "$(cpu_ticks)"
-    env "${env[@]}" RUN_TAG="m$RUN_ID" wrk -t"$threads" -c"$conns" -d"${DURATION}s" --timeout 30s --latency \
+    env "${env[@]}" RUN_TAG="m$RUN_ID-$round" wrk -t"$threads" -c"$conns" -d"${seconds}s" --timeout 30s --latency \
         -s "$BENCH_DIR/lua/$script" "$BASE$path" > "$out.txt" 2>&1 || true
     read -r app1 pg1 busy1 idle1 <<< "$(cpu_ticks)"
+    read -r jobs1 commits1 <<< "$(commit_counts)"
     {
-        printf '\n#### %s / %s (wrk -t%s -c%s -d%ss after a %ss warm-up)\n\n```\n' "$scenario" "$DB" "$threads" \
-            "$conns" "$DURATION" "$REWARM"
+        printf '\n#### %s / %s, round %s of %s (wrk -t%s -c%s -d%ss after a %ss warm-up)\n\n```\n' "$scenario" "$DB" \
+            "$round" "$of" "$threads" "$conns" "$seconds" "$REWARM"
         cat "$out.txt"
         printf '```\n'
         [ -z "$SETTLED" ] || printf '\nBefore its warm-up, PostgreSQL was settled: %s\n' "$SETTLED"
@@ -413,22 +421,45 @@ run_wrk() {
             printf '\nWarm-up: %s\n' "$(grep '^STATUS' "$out-warmup.txt")"
         fi
     } >> "$RAW_MD"
-    local rps p50 p99 non2xx sockerr
-    rps=$(awk '/^Requests\/sec:/ {print $2}' "$out.txt")
+    local requests elapsed p50 p99 non2xx sockerr
+    requests=$(awk '/requests in/ {print $1}' "$out.txt")
+    elapsed=$(awk '/requests in/ {sub(/,$/, "", $4); print $4}' "$out.txt" | to_ms)
     p50=$(awk '$1 == "50%" {print $2}' "$out.txt" | to_ms)
     p99=$(awk '$1 == "99%" {print $2}' "$out.txt" | to_ms)
     non2xx=$(awk '/^NON2XX/ {print $2}' "$out.txt")
     sockerr=$(awk -F'[ ,]+' '/Socket errors/ {print $4 + $6 + $8 + $10}' "$out.txt")
-    # CPU per request (µs) of the service and of PostgreSQL, and how busy the machine was (%)
-    local requests app_us pg_us busy
-    requests=$(awk '/requests in/ {print $1}' "$out.txt")
-    read -r app_us pg_us busy <<< "$(awk -v r="${requests:-0}" -v hz="$CLK_TCK" -v a=$((app1 - app0)) \
-        -v p=$((pg1 - pg0)) -v b=$((busy1 - busy0)) -v i=$((idle1 - idle0)) 'BEGIN {
-            if (r > 0) printf "%.0f %.0f ", a * 1e6 / hz / r, p * 1e6 / hz / r; else printf "NaN NaN "
-            printf "%.0f\n", ((b + i) > 0 ? 100 * b / (b + i) : 0) }')"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$DB" "${rps:-0}" "${p50:-NaN}" \
-        "${p99:-NaN}" "${non2xx:-?}" "${sockerr:-0}" "$conns" "$app_us" "$pg_us" "$busy" >> "$ROWS_TSV"
-    log "$DB $scenario: ${rps:-?} req/s, p50 ${p50:-?} ms, p99 ${p99:-?} ms, non-2xx ${non2xx:-?}"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$DB" "${requests:-0}" \
+        "${elapsed:-0}" "${p50:-NaN}" "${p99:-NaN}" "${non2xx:-0}" "${sockerr:-0}" "$conns" $((app1 - app0)) \
+        $((pg1 - pg0)) $((busy1 - busy0)) $((idle1 - idle0)) $((jobs1 - jobs0)) $((commits1 - commits0)) \
+        >> "$SEGMENTS_TSV"
+    log "$DB $scenario ($round/$of): $(awk -v r="${requests:-0}" -v e="${elapsed:-0}" \
+        'BEGIN { printf "%.0f", (e > 0 ? r * 1000 / e : 0) }') req/s, p50 ${p50:-?} ms, p99 ${p99:-?} ms, non-2xx ${non2xx:-?}"
+}
+
+# aggregate_segments: one row per scenario and database (in the order measured) from the segments: requests/s over
+# all segments, the median segment's p50, the worst segment's p99, error counts summed, CPU per request (µs) of the
+# service and of PostgreSQL, how busy the machine was (%), and requests per group commit.
+aggregate_segments() {
+    awk -F'\t' -v hz="$CLK_TCK" '
+        { k = $1 FS $2; if (!(k in segs)) order[++n] = k
+          segs[k]++; req[k] += $3; ms[k] += $4; p50[k, segs[k]] = $5; if ($6 + 0 > p99[k] + 0) p99[k] = $6
+          bad[k] += $7; sock[k] += $8; conns[k] = $9; app[k] += $10; pg[k] += $11; busy[k] += $12; idle[k] += $13
+          jobs[k] += $14; commits[k] += $15 }
+        END {
+            for (i = 1; i <= n; i++) {
+                k = order[i]; m = segs[k]
+                for (a = 1; a <= m; a++) v[a] = p50[k, a] + 0
+                for (a = 2; a <= m; a++) { x = v[a]; b = a - 1; while (b > 0 && v[b] > x) { v[b + 1] = v[b]; b-- }; v[b + 1] = x }
+                median = (m % 2) ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2
+                r = req[k]
+                printf "%s\t%.2f\t%.3f\t%.3f\t%d\t%d\t%s\t%s\t%s\t%.0f\t%s\n", k, (ms[k] > 0 ? r * 1000 / ms[k] : 0),
+                    median, p99[k], bad[k], sock[k], conns[k],
+                    (r > 0 ? sprintf("%.0f", app[k] * 1e6 / hz / r) : "NaN"),
+                    (r > 0 ? sprintf("%.0f", pg[k] * 1e6 / hz / r) : "NaN"),
+                    ((busy[k] + idle[k]) > 0 ? 100 * busy[k] / (busy[k] + idle[k]) : 0),
+                    (commits[k] > 0 ? sprintf("%.1f", jobs[k] / commits[k]) : "-")
+            }
+        }' "$SEGMENTS_TSV"
 }
 
 # cpu_ticks: CPU time (clock ticks) used so far by the service and by all PostgreSQL processes, then the machine's
@@ -441,6 +472,13 @@ cpu_ticks() {
         pg=$((pg + $(awk '$2 == "(postgres)" {t = $14 + $15} END {print t + 0}' "$f" 2>/dev/null || echo 0)))
     done
     printf '%s %s %s\n' "$app" "$pg" "$(awk '/^cpu / {print $2 + $3 + $4 + $7 + $8, $5 + $6}' /proc/stat)"
+}
+
+# commit_counts: requests written and group commits so far, over all the service's writers (whole numbers).
+commit_counts() {
+    curl -s -m 5 "$BASE/actuator/prometheus" 2>/dev/null | awk '
+        /^verdict_write_batch_size_jobs_sum/ { j += $NF } /^verdict_write_batch_size_jobs_count/ { c += $NF }
+        END { printf "%.0f %.0f\n", j, c }'
 }
 
 # wrk latency (e.g. 812.00us, 1.25ms, 2.01s, 1.00m) to milliseconds
@@ -472,8 +510,15 @@ bench_database() {
     for s in me assign-sticky assign-new outcome; do
         if want "$s"; then scenario "$s" warm; fi
     done
-    for s in me assign-sticky assign-new outcome; do
-        if want "$s"; then scenario "$s" measure; fi
+    # Interleaved rounds: me, assign-sticky, assign-new, outcome, then again, ROUNDS times. The machine's speed
+    # drifts by 10-30 % over minutes (other tenants of the host); measured one after the other, a scenario that
+    # fell into a slow spell was compared with a ceiling measured in a fast one.
+    local round segment=$((DURATION / ROUNDS))
+    [ "$segment" -ge 1 ] || segment=1
+    for round in $(seq 1 "$ROUNDS"); do
+        for s in me assign-sticky assign-new outcome; do
+            if want "$s"; then ROUND=$round ROUNDS_OF=$ROUNDS SEGMENT=$segment scenario "$s" measure; fi
+        done
     done
     if want assign-batch; then
         scenario assign-batch warm
@@ -530,8 +575,8 @@ summary_table() {
     local big small
     big="results-$(human "$RESULTS_BIG")"
     small="results-$(human "$RESULTS_SMALL")"
-    echo "| scenario | database | requests/s | p50 ms | p99 ms | ratio to ceiling | non-2xx | target | met | service CPU µs/req | PostgreSQL CPU µs/req | machine busy |"
-    echo "|---|---|---:|---:|---:|---:|---:|---|---|---:|---:|---:|"
+    echo "| scenario | database | requests/s | p50 ms | p99 ms | ratio to ceiling | non-2xx | target | met | service CPU µs/req | PostgreSQL CPU µs/req | machine busy | requests per commit |"
+    echo "|---|---|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|"
     awk -F'\t' -v big="$big" -v small="$small" -v conns="$CONNECTIONS" '
         FNR == NR { row[NR] = $0; n = NR
                     if (($1 == "me" || $1 == "me-again") && $3 > me[$2]) me[$2] = $3
@@ -555,7 +600,7 @@ summary_table() {
                 if (met == "1") met = "met"; else if (met == "0") met = "NOT met"
                 if (rps + 0 == 0) met = "no responses"
                 if (bad > 0 && met == "met") met = "met (with errors)"
-                printf "| %s | %s | %s | %.2f | %.2f | %s | %s | %s | %s | %s | %s | %s%% |\n", s, db, shown, p50, p99, ratio, bad, target, met, f[9], (db == "postgres" ? f[10] : "-"), f[11]
+                printf "| %s | %s | %s | %.2f | %.2f | %s | %s | %s | %s | %s | %s | %s%% | %s |\n", s, db, shown, p50, p99, ratio, bad, target, met, f[9], (db == "postgres" ? f[10] : "-"), f[11], f[12]
             }
         }' "$ROWS_TSV"
     echo
@@ -612,9 +657,10 @@ RAW_DIR=$WORK/run-$RUN_ID
 CLEAN_DIRS+=("$RAW_DIR")
 mkdir -p "$RAW_DIR"
 ROWS_TSV=$RAW_DIR/rows.tsv
+SEGMENTS_TSV=$RAW_DIR/segments.tsv
 RSS_TSV=$RAW_DIR/rss.tsv
 RAW_MD=$RAW_DIR/raw.md
-: > "$ROWS_TSV"; : > "$RSS_TSV"; : > "$RAW_MD"
+: > "$ROWS_TSV"; : > "$SEGMENTS_TSV"; : > "$RSS_TSV"; : > "$RAW_MD"
 LOAD_NOTES=""
 RESULTS_FILE=${RESULTS_FILE:-$RESULTS_DIR/$STAMP${RUN_LABEL:+-$RUN_LABEL}.md}
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -624,6 +670,7 @@ for db in $DATABASES; do
     case "$db" in postgres | h2) bench_database "$db" ;; *) die "unknown database $db (postgres, h2)" ;; esac
 done
 
+aggregate_segments > "$ROWS_TSV"
 TABLE=$(summary_table)
 {
     printf '# Verdict benchmark %s%s\n\n' "$STAMP" "${RUN_LABEL:+ ($RUN_LABEL)}"
@@ -631,9 +678,11 @@ TABLE=$(summary_table)
     printf -- '- machine: %s cores, %s MB memory, %s; load average before: %s, after: %s\n' "$(nproc)" \
         "$(awk '/MemTotal/ {printf "%.0f", $2 / 1024}' /proc/meminfo)" "$(java -version 2>&1 | head -1)" \
         "$LOAD_BEFORE" "$(cut -d' ' -f1-3 /proc/loadavg)"
-    printf -- '- wrk: %s; -t%s -c%s (assign-batch: -c%s; results: -t%s -c%s); a warm-up round of %ss per scenario, then per scenario a %ss warm-up and %ss measured\n' \
+    printf -- '- wrk: %s; -t%s -c%s (assign-batch: -c%s; results: -t%s -c%s); a warm-up round of %ss per scenario; then me, assign-sticky, assign-new and outcome in %s interleaved rounds of a %ss warm-up and %ss measured each, and the other scenarios in one %ss warm-up and %ss measured\n' \
         "$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)" "$THREADS" "$CONNECTIONS" "$BATCH_CONNECTIONS" "$RESULTS_THREADS" \
-        "$RESULTS_CONNECTIONS" "$WARMUP" "$REWARM" "$DURATION"
+        "$RESULTS_CONNECTIONS" "$WARMUP" "$ROUNDS" "$REWARM" "$((DURATION / ROUNDS > 0 ? DURATION / ROUNDS : 1))" \
+        "$REWARM" "$DURATION"
+    printf -- '- requests/s: all measured requests over all measured seconds of the scenario; p50: the median of its rounds'"'"' p50; p99: the worst round'"'"'s p99\n'
     printf -- '- service: %s, JVM %s; PostgreSQL: zonky embedded binaries (loopback)%s\n' "$(basename "$JAR")" "$JAVA_OPTS" \
         "${PG_URL_PARAMS:+, JDBC URL parameters $PG_URL_PARAMS}"
     if [ "$SETTLE" = 1 ]; then
