@@ -686,7 +686,7 @@ TABLE=$(summary_table)
     printf -- '- service: %s, JVM %s; PostgreSQL: zonky embedded binaries (loopback)%s\n' "$(basename "$JAR")" "$JAVA_OPTS" \
         "${PG_URL_PARAMS:+, JDBC URL parameters $PG_URL_PARAMS}"
     if [ "$SETTLE" = 1 ]; then
-        printf -- '- PostgreSQL is settled before each measured scenario: VACUUM (ANALYZE), then a wait until no autovacuum worker runs (bench/tools/Settle.java)\n'
+        printf -- '- PostgreSQL is settled before each measured run: VACUUM (ANALYZE), then a wait until no autovacuum worker runs (bench/tools/Settle.java)\n'
     else
         printf -- '- SETTLE=0: PostgreSQL is not vacuumed between scenarios (autovacuum only)\n'
     fi
