@@ -39,7 +39,7 @@ HEALTH_TIMEOUT=${HEALTH_TIMEOUT:-300}
 PG_PORT=${PG_PORT:-55432}
 # Extra JDBC URL parameters for PostgreSQL, e.g. "?reWriteBatchedInserts=true" (none: the service as configured).
 PG_URL_PARAMS=${PG_URL_PARAMS:-}
-# PostgreSQL: VACUUM (ANALYZE) and wait for autovacuum before each measured scenario (0: leave it to autovacuum).
+# PostgreSQL: VACUUM (ANALYZE) and wait for autovacuum before each measured run (0: leave it to autovacuum).
 SETTLE=${SETTLE:-1}
 SKIP_BUILD=${SKIP_BUILD:-0}
 KEEP_WORK=${KEEP_WORK:-0}
