@@ -204,7 +204,7 @@ start_postgres() {
 }
 
 # settle_db: on PostgreSQL, VACUUM (ANALYZE) and wait until no autovacuum worker runs (bench/tools/Settle.java), so
-# the vacuum that a write scenario leaves behind is not done on the same cores while the next one is measured.
+# every measured run starts from the same state, with no vacuum left over from the scenario before it.
 # Sets SETTLED to what it did (empty on H2 or with SETTLE=0).
 settle_db() {
     SETTLED=

@@ -6,8 +6,8 @@ import java.sql.Statement;
 
 /**
  * Settles the benchmark's PostgreSQL database between scenarios: {@code VACUUM (ANALYZE)} of every table, then a
- * wait (up to a limit) until no autovacuum worker is running. Without it, the vacuum a write scenario leaves behind
- * (hundreds of thousands of new rows) runs on the same two cores while the next scenario is measured.
+ * wait (up to a limit) until no autovacuum worker is running, so every measured run starts from the same state: no
+ * vacuum left over from the scenario before it, fresh planner statistics.
  *
  * <p>Run as a single-file program with the PostgreSQL JDBC driver on the class path (bench/run.sh takes it from the
  * service jar): {@code java -cp postgresql.jar Settle.java JDBC_URL USER PASSWORD [MAX_WAIT_SECONDS]}. Prints one
