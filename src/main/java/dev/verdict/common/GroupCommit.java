@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
@@ -56,6 +57,11 @@ public final class GroupCommit<J, R> {
     private volatile boolean accepting;
     private volatile boolean running;
     private volatile long lingerNanos;
+    private volatile int targetBatch;
+    /** Jobs queued since the start, for the committers' estimate of the arrival rate. */
+    private final LongAdder arrivals = new LongAdder();
+    private volatile long startArrivals;
+    private volatile long startNanos;
     private volatile IntConsumer batchSizes = size -> { };
 
     public GroupCommit(String name, BatchWriter<J, R> writer, int maxBatch, Duration timeout) {
@@ -82,6 +88,8 @@ public final class GroupCommit<J, R> {
             return;
         }
         threads.clear();
+        startArrivals = arrivals.sum();
+        startNanos = System.nanoTime();
         running = true;
         accepting = true;
         for (int i = 0; i < committers; i++) {
@@ -93,10 +101,13 @@ public final class GroupCommit<J, R> {
     }
 
     /**
-     * Under load (the last batch held more than one job), waits this long after taking a batch for more jobs to join
-     * it: fewer, bigger commits cost less CPU per job, at the price of this much latency. Zero: no waiting.
+     * Under load, lets a batch grow to {@code targetBatch} jobs before it is written, waiting at most {@code linger}
+     * for them: fewer, bigger commits cost the database less CPU per job (one statement, one WAL flush each). A
+     * committer waits only when the recent arrival rate says the missing jobs will come within the linger, so at
+     * low load nobody waits. A target of one or less, or a zero linger: no waiting.
      */
-    public GroupCommit<J, R> linger(Duration linger) {
+    public GroupCommit<J, R> batching(int targetBatch, Duration linger) {
+        this.targetBatch = Math.min(targetBatch, maxBatch);
         this.lingerNanos = linger.toNanos();
         return this;
     }
@@ -122,6 +133,7 @@ public final class GroupCommit<J, R> {
             throw new WriteUnavailableException("The " + name + " writer is shutting down", null);
         }
         Pending<J, R> pending = new Pending<>(job, new CompletableFuture<>());
+        arrivals.increment();   // before the job can be taken, so the committer's count includes it
         queue.add(pending);
         return pending.result();
     }
@@ -146,24 +158,18 @@ public final class GroupCommit<J, R> {
 
     private void loop() {
         List<Pending<J, R>> batch = new ArrayList<>(maxBatch);
-        int last = 0;
+        ArrivalRate rate = new ArrivalRate(startArrivals, startNanos);
         while (running || !queue.isEmpty()) {
             try {
                 Pending<J, R> first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
-                    last = 0;
                     continue;
                 }
                 batch.clear();
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
-                long linger = lingerNanos;
-                if (linger > 0 && last > 1 && batch.size() < maxBatch && running) {
-                    LockSupport.parkNanos(linger);
-                    queue.drainTo(batch, maxBatch - batch.size());
-                }
-                last = batch.size();
-                batchSizes.accept(last);
+                fill(batch, rate.update(arrivals.sum(), System.nanoTime()));
+                batchSizes.accept(batch.size());
                 write(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -172,6 +178,62 @@ public final class GroupCommit<J, R> {
                 log.error("Group commit {} loop failed", name, e);
                 batch.forEach(p -> p.result().completeExceptionally(e));
             }
+        }
+    }
+
+    /**
+     * Lets the batch grow towards the target while the arrival rate ({@code perNano} jobs per nanosecond) says the
+     * missing jobs will come before the linger is over: sleeps for the time they should take and takes what came,
+     * until the target, the end of the linger, or shutdown. It stops waiting as soon as a sleep brought nothing: the
+     * load has fallen, or (with a fixed number of clients) every caller is already waiting for this commit, and
+     * waiting longer would only leave the CPU idle.
+     */
+    private void fill(List<Pending<J, R>> batch, double perNano) {
+        long linger = lingerNanos;
+        int target = targetBatch;
+        if (linger <= 0 || batch.size() >= target || perNano * linger < target - batch.size()) {
+            return;
+        }
+        long deadline = System.nanoTime() + linger;
+        while (batch.size() < target && running) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            int before = batch.size();
+            LockSupport.parkNanos(Math.max(MIN_PARK_NANOS, Math.min(left, (long) ((target - before) / perNano))));
+            queue.drainTo(batch, maxBatch - batch.size());
+            if (batch.size() == before) {
+                return;
+            }
+        }
+    }
+
+    private static final long MIN_PARK_NANOS = 20_000;
+
+    /**
+     * A committer's estimate of how fast jobs arrive (jobs per nanosecond): an exponentially weighted average over
+     * the intervals between the batches it takes, so a burst after a quiet spell does not make it wait at once.
+     */
+    private static final class ArrivalRate {
+        private long arrivals;
+        private long at;
+        private double perNano;
+
+        ArrivalRate(long arrivals, long at) {
+            this.arrivals = arrivals;
+            this.at = at;
+        }
+
+        double update(long arrivalsNow, long now) {
+            long elapsed = now - at;
+            if (elapsed > 0) {
+                double sample = (arrivalsNow - arrivals) / (double) elapsed;
+                perNano = perNano == 0 ? sample : 0.75 * perNano + 0.25 * sample;
+                arrivals = arrivalsNow;
+                at = now;
+            }
+            return perNano;
         }
     }
 

@@ -18,12 +18,15 @@ public class GroupCommits implements SmartLifecycle {
 
     private final List<GroupCommit<?, ?>> writers = new CopyOnWriteArrayList<>();
     private final Duration linger;
+    private final int targetBatch;
     private volatile boolean running;
 
     private final MeterRegistry meters;
 
-    public GroupCommits(@Value("${verdict.write.linger:0ms}") Duration linger, MeterRegistry meters) {
+    public GroupCommits(@Value("${verdict.write.linger:2ms}") Duration linger,
+                        @Value("${verdict.write.target-batch:8}") int targetBatch, MeterRegistry meters) {
         this.linger = linger;
+        this.targetBatch = targetBatch;
         this.meters = meters;
     }
 
@@ -33,7 +36,7 @@ public class GroupCommits implements SmartLifecycle {
         DistributionSummary sizes = DistributionSummary.builder("verdict.write.batch.size")
                 .description("Jobs (requests) per group commit").baseUnit("jobs").tag("writer", writer.name())
                 .register(meters);
-        return writer.linger(linger).observeBatchSizes(sizes::record);
+        return writer.batching(targetBatch, linger).observeBatchSizes(sizes::record);
     }
 
     @Override

@@ -106,38 +106,61 @@ class GroupCommitTest {
     }
 
     @Test
-    void underLoadALingeringCommitterLetsLaterJobsJoinTheBatchAndReportsEveryBatchSize() throws Exception {
-        java.util.concurrent.CountDownLatch firstBatchMayFinish = new java.util.concurrent.CountDownLatch(1);
+    void whileJobsKeepArrivingABatchWaitsForMoreAndEveryBatchSizeIsReported() throws Exception {
         List<Integer> written = java.util.Collections.synchronizedList(new ArrayList<>());
         List<Integer> observed = java.util.Collections.synchronizedList(new ArrayList<>());
         commit = new GroupCommit<Integer, Integer>("test", jobs -> {
-            if (jobs.contains(1)) {
-                try {
-                    firstBatchMayFinish.await();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
             written.add(jobs.size());
             return insertAll(jobs);
-        }, 64, Duration.ofSeconds(10)).linger(Duration.ofMillis(400)).observeBatchSizes(observed::add);
+        }, 64, Duration.ofSeconds(30)).batching(10, Duration.ofSeconds(20)).observeBatchSizes(observed::add);
 
-        CompletableFuture<Integer> first = commit.enqueue(1);
-        Thread.sleep(50);                        // the committer holds [1] and waits
-        CompletableFuture<Integer> second = commit.enqueue(2);
-        CompletableFuture<Integer> third = commit.enqueue(3);
-        firstBatchMayFinish.countDown();          // [1], then [2, 3]: under load from now on
-        assertThat(commit.await(first)).isEqualTo(10);
-        assertThat(commit.await(third)).isEqualTo(30);
-        CompletableFuture<Integer> fourth = commit.enqueue(4);
-        Thread.sleep(50);                        // within the linger: joins the batch of 4
-        CompletableFuture<Integer> fifth = commit.enqueue(5);
-
-        assertThat(commit.await(second)).isEqualTo(20);
-        assertThat(commit.await(fourth)).isEqualTo(40);
-        assertThat(commit.await(fifth)).isEqualTo(50);
-        assertThat(written).containsExactly(1, 2, 2);
+        // A job every millisecond: written one by one (an insert takes far less), unless the committer waits.
+        List<CompletableFuture<Integer>> jobs = new ArrayList<>();
+        for (int v = 1; v <= 200; v++) {
+            jobs.add(commit.enqueue(v));
+            Thread.sleep(1);
+        }
+        for (int v = 1; v <= 200; v++) {
+            assertThat(commit.await(jobs.get(v - 1))).isEqualTo(v * 10);
+        }
+        assertThat(rows()).isEqualTo(200);
+        assertThat(written.stream().mapToInt(Integer::intValue).sum()).isEqualTo(200);
+        assertThat(written.size()).as("commits for 200 jobs, batch sizes %s", written).isLessThanOrEqualTo(100);
         assertThat(observed).isEqualTo(written);
-        assertThat(rows()).isEqualTo(5);
+    }
+
+    @Test
+    void aBatchIsWrittenAsSoonAsAWaitBringsNothing() throws Exception {
+        commit = new GroupCommit<Integer, Integer>("test", this::insertAll, 64, Duration.ofSeconds(30))
+                .batching(10, Duration.ofSeconds(20));
+        List<CompletableFuture<Integer>> burst = new ArrayList<>();
+        for (int v = 1; v <= 50; v++) {
+            burst.add(commit.enqueue(v));   // a high arrival rate: the committer will wait for more
+        }
+        burst.forEach(commit::await);
+
+        CompletableFuture<Integer> lone = commit.enqueue(100);   // and then no more come
+
+        assertThat(lone.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1000);   // long before the linger
+        assertThat(rows()).isEqualTo(51);
+    }
+
+    @Test
+    void atALowArrivalRateNoJobWaitsForOthers() throws Exception {
+        List<Integer> written = java.util.Collections.synchronizedList(new ArrayList<>());
+        commit = new GroupCommit<Integer, Integer>("test", jobs -> {
+            written.add(jobs.size());
+            return insertAll(jobs);
+        }, 64, Duration.ofSeconds(30)).batching(8, Duration.ofSeconds(1));
+
+        // One job every 400 ms: about 2.5 jobs per second, far from 7 more within the one-second linger.
+        for (int v = 1; v <= 3; v++) {
+            Thread.sleep(400);
+            CompletableFuture<Integer> job = commit.enqueue(v);
+            Thread.sleep(250);
+            assertThat(job).as("job %d written without waiting for the linger", v).isDone();
+            assertThat(commit.await(job)).isEqualTo(v * 10);
+        }
+        assertThat(written).containsExactly(1, 1, 1);
     }
 }
