@@ -151,13 +151,14 @@ class GroupCommitTest {
         commit = new GroupCommit<Integer, Integer>("test", jobs -> {
             written.add(jobs.size());
             return insertAll(jobs);
-        }, 64, Duration.ofSeconds(30)).batching(8, Duration.ofSeconds(1));
+        }, 64, Duration.ofSeconds(30)).batching(8, Duration.ofSeconds(2));
 
-        // One job every 400 ms: about 2.5 jobs per second, far from 7 more within the one-second linger.
+        // One job every 600 ms or so: under 2 jobs per second, far from 7 more within the two-second linger. A
+        // committer that waited anyway would hold each job for the whole linger.
         for (int v = 1; v <= 3; v++) {
-            Thread.sleep(400);
+            Thread.sleep(600);
             CompletableFuture<Integer> job = commit.enqueue(v);
-            Thread.sleep(250);
+            Thread.sleep(500);
             assertThat(job).as("job %d written without waiting for the linger", v).isDone();
             assertThat(commit.await(job)).isEqualTo(v * 10);
         }
