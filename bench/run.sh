@@ -524,7 +524,8 @@ bench_database() {
         scenario assign-batch warm
         scenario assign-batch measure
     fi
-    # The ceiling again at the end, to show drift; the table uses the better of the two runs.
+    # The ceiling again at the end, alone: it shows drift (the table gives the ratio to the better of the two beside
+    # the ratio to the interleaved me, which is the ceiling; ADR 008).
     if want me-again; then scenario me-again measure; fi
 
     if want results; then
