@@ -39,6 +39,25 @@ final class ScoreStatistic {
 
     /** S(Δ); ±∞ where the restricted variance is zero but the numerator is not, 0 where both are zero. */
     double at(double delta) {
+        double numerator = observed - delta;
+        if (numerator == 0.0) {
+            return 0.0;
+        }
+        double variance = restrictedVariance(delta);
+        if (!(variance > 0.0)) {
+            return numerator > 0 ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+        }
+        return numerator / Math.sqrt(variance);
+    }
+
+    /** p̃T(1−p̃T)/nT + p̃C(1−p̃C)/nC at the maximum-likelihood estimate restricted to pT − pC = Δ. */
+    double restrictedVariance(double delta) {
+        return restrictedVariance(nT, xT, fT, nC, xC, fC, pooled, delta);
+    }
+
+    /** The same for counts given as doubles (failures f = n − x), without allocating a statistic. */
+    static double restrictedVariance(double nT, double xT, double fT, double nC, double xC, double fC,
+            double pooled, double delta) {
         double pT;
         double pC;
         if (delta == 0.0) {
@@ -51,15 +70,7 @@ final class ScoreStatistic {
             pT = restricted(-delta, xT, fT, xC, fC);
             pC = Math.min(1.0, pT - delta);
         }
-        double numerator = observed - delta;
-        if (numerator == 0.0) {
-            return 0.0;
-        }
-        double variance = pT * (1.0 - pT) / nT + pC * (1.0 - pC) / nC;
-        if (!(variance > 0.0)) {
-            return numerator > 0 ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
-        }
-        return numerator / Math.sqrt(variance);
+        return pT * (1.0 - pT) / nT + pC * (1.0 - pC) / nC;
     }
 
     /**
