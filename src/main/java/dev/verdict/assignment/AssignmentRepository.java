@@ -21,7 +21,7 @@ import org.springframework.stereotype.Repository;
 class AssignmentRepository {
 
     private static final String COLUMNS = "customer_id, phase, config_version, variant, model_id, assigned_at, "
-            + "expires_at";
+            + "expires_at, unit_config_version, unit_variant, crossed_over";
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
@@ -86,10 +86,11 @@ class AssignmentRepository {
         return multiRow("WITH ins AS (" + INSERT_UNNEST
                 + " RETURNING tenant_id, experiment_id, customer_id, phase, config_version, variant, assigned_at), "
                 + "counted AS (INSERT INTO assignment_counts (tenant_id, experiment_id, phase, config_version, "
-                + "variant, slot, customers) SELECT tenant_id, experiment_id, phase, config_version, variant, "
-                + "?::int, count(*) FROM ins GROUP BY tenant_id, experiment_id, phase, config_version, variant "
-                + "ORDER BY tenant_id, experiment_id, phase, config_version, variant "
-                + "ON CONFLICT (tenant_id, experiment_id, phase, config_version, variant, slot) "
+                + "variant, count_day, slot, customers, crossovers) SELECT tenant_id, experiment_id, phase, "
+                + "config_version, variant, (assigned_at AT TIME ZONE 'UTC')::date AS day, ?::int, count(*), 0 "
+                + "FROM ins GROUP BY tenant_id, experiment_id, phase, config_version, variant, day "
+                + "ORDER BY tenant_id, experiment_id, phase, config_version, variant, day "
+                + "ON CONFLICT (tenant_id, experiment_id, phase, config_version, variant, count_day, slot) "
                 + "DO UPDATE SET customers = assignment_counts.customers + EXCLUDED.customers), "
                 + "days AS (INSERT INTO assignment_days (tenant_id, assigned_day, slot, customers) "
                 + "SELECT tenant_id, (assigned_at AT TIME ZONE 'UTC')::date AS day, ?::int, count(*) FROM ins "
@@ -100,8 +101,10 @@ class AssignmentRepository {
 
     /** Inserts the unnested arrays (bound by {@link #multiRow}), skipping customers already assigned. */
     private static final String INSERT_UNNEST = "INSERT INTO assignments (tenant_id, experiment_id, " + COLUMNS
-            + ") SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::int[], ?::int[], ?::varchar[], "
-            + "?::varchar[], ?::timestamptz[], ?::timestamptz[]) ON CONFLICT DO NOTHING";
+            + ") SELECT t.*, t.config_version, t.variant, FALSE FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], "
+            + "?::int[], ?::int[], ?::varchar[], ?::varchar[], ?::timestamptz[], ?::timestamptz[]) AS t(tenant_id, "
+            + "experiment_id, customer_id, phase, config_version, variant, model_id, assigned_at, expires_at) "
+            + "ON CONFLICT DO NOTHING";
 
     /**
      * PostgreSQL: runs {@code sql}, a multi-row statement over the rows as arrays (unnested in the given order,
@@ -166,12 +169,13 @@ class AssignmentRepository {
 
     private boolean[] insertIfAbsentBatch(List<Keyed> rows) {
         int[] counts = template.batchUpdate("INSERT INTO assignments (tenant_id, experiment_id, " + COLUMNS
-                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 rows.stream().map(r -> {
                     StoredAssignment a = r.assignment();
                     return new Object[]{r.tenantId(), r.experimentId(), a.customerId(), a.phase(),
                             a.configVersion(), a.variant(), a.modelId(), Timestamp.from(a.assignedAt()),
-                            Timestamp.from(a.expiresAt())};
+                            Timestamp.from(a.expiresAt()), a.unitConfigVersion(), a.unitVariant(),
+                            a.crossedOver()};
                 }).toList());
         return BatchCounts.written(counts);
     }
@@ -186,34 +190,53 @@ class AssignmentRepository {
             StoredAssignment a = fresh.get(i).assignment();
             StoredAssignment old = stale.get(i).assignment();
             args.add(new Object[]{a.phase(), a.configVersion(), a.variant(), a.modelId(),
-                    Timestamp.from(a.assignedAt()), Timestamp.from(a.expiresAt()), fresh.get(i).tenantId(),
-                    fresh.get(i).experimentId(), a.customerId(), old.phase(), Timestamp.from(old.assignedAt())});
+                    Timestamp.from(a.assignedAt()), Timestamp.from(a.expiresAt()), a.unitConfigVersion(),
+                    a.unitVariant(), a.crossedOver(), fresh.get(i).tenantId(), fresh.get(i).experimentId(),
+                    a.customerId(), old.phase(), Timestamp.from(old.assignedAt())});
         }
         int[] counts = template.batchUpdate("UPDATE assignments SET phase = ?, config_version = ?, variant = ?, "
-                + "model_id = ?, assigned_at = ?, expires_at = ? WHERE tenant_id = ? AND experiment_id = ? "
-                + "AND customer_id = ? AND phase = ? AND assigned_at = ?", args);
+                + "model_id = ?, assigned_at = ?, expires_at = ?, unit_config_version = ?, unit_variant = ?, "
+                + "crossed_over = ? WHERE tenant_id = ? AND experiment_id = ? AND customer_id = ? AND phase = ? "
+                + "AND assigned_at = ?", args);
         return BatchCounts.written(counts);
     }
 
 
-    /** Adds to the assigned-customer counter of (phase, configuration version, variant), on a random slot. */
-    void count(String tenantId, String experimentId, int phase, int configVersion, String variant, long delta) {
+    /**
+     * Adds new units and first crossovers to the counters of (phase, configuration version, variant, UTC day), on a
+     * random slot.
+     */
+    void count(String tenantId, String experimentId, int phase, int configVersion, String variant,
+               java.time.LocalDate day, long customers, long crossovers) {
         int slot = StripedCounters.slot();
-        StripedCounters.add(jdbc, "UPDATE assignment_counts SET customers = customers + ? WHERE tenant_id = ? "
-                        + "AND experiment_id = ? AND phase = ? AND config_version = ? AND variant = ? AND slot = ?",
-                new Object[]{delta, tenantId, experimentId, phase, configVersion, variant, slot},
-                "INSERT INTO assignment_counts (tenant_id, experiment_id, phase, config_version, variant, slot, "
-                        + "customers) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                new Object[]{tenantId, experimentId, phase, configVersion, variant, slot, delta});
+        java.sql.Date date = java.sql.Date.valueOf(day);
+        StripedCounters.add(jdbc, "UPDATE assignment_counts SET customers = customers + ?, crossovers = crossovers + ? "
+                        + "WHERE tenant_id = ? AND experiment_id = ? AND phase = ? AND config_version = ? "
+                        + "AND variant = ? AND count_day = ? AND slot = ?",
+                new Object[]{customers, crossovers, tenantId, experimentId, phase, configVersion, variant, date, slot},
+                "INSERT INTO assignment_counts (tenant_id, experiment_id, phase, config_version, variant, count_day, "
+                        + "slot, customers, crossovers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                new Object[]{tenantId, experimentId, phase, configVersion, variant, date, slot, customers,
+                        crossovers});
     }
 
-    /** Assigned customers of a phase per (configuration version, variant), summed over slots. */
-    List<AssignmentCount> counts(String tenantId, String experimentId, int phase) {
-        return jdbc.sql("SELECT config_version, variant, SUM(customers) FROM assignment_counts WHERE tenant_id = ? "
-                        + "AND experiment_id = ? AND phase = ? GROUP BY config_version, variant "
+    /** Units of a phase per (configuration version, variant): customers and crossovers, summed over days and slots. */
+    List<UnitCount> counts(String tenantId, String experimentId, int phase) {
+        return jdbc.sql("SELECT config_version, variant, SUM(customers), SUM(crossovers) FROM assignment_counts "
+                        + "WHERE tenant_id = ? AND experiment_id = ? AND phase = ? GROUP BY config_version, variant "
                         + "ORDER BY config_version, variant")
                 .params(tenantId, experimentId, phase)
-                .query((rs, i) -> new AssignmentCount(rs.getInt(1), rs.getString(2), rs.getLong(3))).list();
+                .query((rs, i) -> new UnitCount(rs.getInt(1), rs.getString(2), rs.getLong(3), rs.getLong(4))).list();
+    }
+
+    /** Units of a phase per (UTC day, configuration version, variant), in day order. */
+    List<DailyUnitCount> dailyCounts(String tenantId, String experimentId, int phase) {
+        return jdbc.sql("SELECT count_day, config_version, variant, SUM(customers), SUM(crossovers) "
+                        + "FROM assignment_counts WHERE tenant_id = ? AND experiment_id = ? AND phase = ? "
+                        + "GROUP BY count_day, config_version, variant ORDER BY count_day, config_version, variant")
+                .params(tenantId, experimentId, phase)
+                .query((rs, i) -> new DailyUnitCount(rs.getDate(1).toLocalDate(), rs.getInt(2), rs.getString(3),
+                        rs.getLong(4), rs.getLong(5))).list();
     }
 
     /** Adds to the tenant's count of new assignments on a UTC day, on a random slot. */
@@ -235,6 +258,7 @@ class AssignmentRepository {
 
     private static StoredAssignment map(ResultSet rs, int row) throws SQLException {
         return new StoredAssignment(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getString(4), rs.getString(5),
-                rs.getTimestamp(6).toInstant(), rs.getTimestamp(7).toInstant());
+                rs.getTimestamp(6).toInstant(), rs.getTimestamp(7).toInstant(), rs.getInt(8), rs.getString(9),
+                rs.getBoolean(10));
     }
 }

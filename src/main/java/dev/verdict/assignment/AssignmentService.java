@@ -55,7 +55,8 @@ public class AssignmentService {
     /** Per row of a {@link Write}, whether it was written (false: another writer got there first). */
     record Written(boolean[] inserted, boolean[] replaced) { }
 
-    private record CounterKey(String tenantId, String experimentId, int phase, int configVersion, String variant) { }
+    private record CounterKey(String tenantId, String experimentId, int phase, int configVersion, String variant,
+                              LocalDate day) { }
 
     private final AssignmentRepository repository;
     private final ExperimentService experiments;
@@ -152,7 +153,7 @@ public class AssignmentService {
                 inserts.add(fresh);
             } else {
                 staleOld.add(stored);
-                staleNew.add(fresh);
+                staleNew.add(fresh.replacing(stored));
             }
         }
         if (inserts.isEmpty() && staleNew.isEmpty()) {
@@ -205,16 +206,21 @@ public class AssignmentService {
         boolean[] replaced = inKeyOrder(keyed(jobs, Write::staleNew), keyed(jobs, Write::staleOld),
                 (fresh, stale) -> repository.replace(stale, fresh));
         // Counters in a fixed order, so concurrent committers (other instances) lock rows in the same order.
-        Map<CounterKey, Long> counts = new TreeMap<>(Comparator.comparing(CounterKey::tenantId)
+        Map<CounterKey, long[]> counts = new TreeMap<>(Comparator.comparing(CounterKey::tenantId)
                 .thenComparing(CounterKey::experimentId).thenComparingInt(CounterKey::phase)
-                .thenComparingInt(CounterKey::configVersion).thenComparing(CounterKey::variant));
+                .thenComparingInt(CounterKey::configVersion).thenComparing(CounterKey::variant)
+                .thenComparing(CounterKey::day));
         List<Written> results = split(jobs, inserted, replaced, counts);
         counts.forEach((k, n) -> repository.count(k.tenantId(), k.experimentId(), k.phase(), k.configVersion(),
-                k.variant(), n));
+                k.variant(), k.day(), n[0], n[1]));
         Map<String, Long> perTenant = new TreeMap<>();
-        counts.forEach((k, n) -> perTenant.merge(k.tenantId(), n, Long::sum));
+        counts.forEach((k, n) -> perTenant.merge(k.tenantId(), n[0], Long::sum));
         LocalDate today = today();
-        perTenant.forEach((tenant, n) -> repository.countDay(tenant, today, n));
+        perTenant.forEach((tenant, n) -> {
+            if (n > 0) {
+                repository.countDay(tenant, today, n);
+            }
+        });
         return results;
     }
 
@@ -231,7 +237,7 @@ public class AssignmentService {
      * {@code counts} when given.
      */
     private static List<Written> split(List<Write> jobs, boolean[] inserted, boolean[] replaced,
-                                       Map<CounterKey, Long> counts) {
+                                       Map<CounterKey, long[]> counts) {
         List<Written> results = new ArrayList<>(jobs.size());
         int ins = 0;
         int rep = 0;
@@ -240,21 +246,31 @@ public class AssignmentService {
             for (int i = 0; i < wi.length; i++, ins++) {
                 wi[i] = inserted[ins];
                 if (wi[i] && counts != null) {
-                    counts.merge(new CounterKey(w.tenantId(), w.experimentId(), w.phase(), w.configVersion(),
-                            w.inserts().get(i).variant()), 1L, Long::sum);
+                    countUnit(counts, w, w.inserts().get(i), 0);
                 }
             }
             boolean[] wr = new boolean[w.staleNew().size()];
             for (int i = 0; i < wr.length; i++, rep++) {
                 wr[i] = replaced[rep];
+                StoredAssignment fresh = w.staleNew().get(i);
+                StoredAssignment old = w.staleOld().get(i);
                 if (wr[i] && counts != null) {
-                    counts.merge(new CounterKey(w.tenantId(), w.experimentId(), w.phase(), w.configVersion(),
-                            w.staleNew().get(i).variant()), 1L, Long::sum);
+                    if (fresh.newUnitAfter(old)) {
+                        countUnit(counts, w, fresh, 0);
+                    } else if (fresh.firstCrossoverAfter(old)) {
+                        countUnit(counts, w, fresh, 1);
+                    }
                 }
             }
             results.add(new Written(wi, wr));
         }
         return results;
+    }
+
+    /** Adds a new unit (what 0) or a first crossover (what 1) to the counter of the row's unit stratum. */
+    private static void countUnit(Map<CounterKey, long[]> counts, Write w, StoredAssignment a, int what) {
+        counts.computeIfAbsent(new CounterKey(w.tenantId(), w.experimentId(), a.phase(), a.unitConfigVersion(),
+                a.unitVariant(), LocalDate.ofInstant(a.assignedAt(), ZoneOffset.UTC)), k -> new long[2])[what]++;
     }
 
     private LocalDate today() {
@@ -313,9 +329,14 @@ public class AssignmentService {
         recent.asMap().keySet().removeIf(k -> k.tenantId().equals(tenantId) && k.experimentId().equals(experimentId));
     }
 
-    /** Assigned customers of a phase per configuration version and variant (read from the counters). */
-    public List<AssignmentCount> counts(String tenantId, String experimentId, int phase) {
+    /** Units of a phase per configuration version and variant (read from the counters). */
+    public List<UnitCount> counts(String tenantId, String experimentId, int phase) {
         return repository.counts(tenantId, experimentId, phase);
+    }
+
+    /** Units of a phase per UTC day, configuration version and variant (read from the counters). */
+    public List<DailyUnitCount> dailyCounts(String tenantId, String experimentId, int phase) {
+        return repository.dailyCounts(tenantId, experimentId, phase);
     }
 
     /** Average new assignments per day in the tenant over the last {@code days} UTC days (today included). */
@@ -335,7 +356,7 @@ public class AssignmentService {
         Experiment e = snapshot.experiment();
         String variant = snapshot.layout().variantOf(BucketHash.bucket(e.key(), customerId));
         VariantModel model = snapshot.variants().get(variant);
-        return new StoredAssignment(customerId, e.phase(), e.configVersion(), variant,
+        return StoredAssignment.first(customerId, e.phase(), e.configVersion(), variant,
                 model == null ? null : model.modelId(), now, now.plus(properties.ttl()));
     }
 

@@ -137,7 +137,30 @@ public record Experiment(String tenantId, String id, String key, String name, St
                 r.promoteAfterDays() == null ? promoteAfterDays : r.promoteAfterDays(),
                 newResultsJson == null ? resultsJson : newResultsJson, phase, nextPhaseStart, configVersion,
                 nextStartedAt, revision + 1, createdAt, now);
+        if (startedAt != null && next.changesServingModelsOf(this)) {
+            return next.inNewPhase(now);
+        }
         return next.layoutDiffersFrom(this) ? next.withConfigVersion(configVersion + 1) : next;
+    }
+
+    /**
+     * Whether returning customers of {@code previous} would be served by another model here: the champion's model
+     * changed, or a challenger left. Such a change starts a new phase (ADR 009): comparing customers across it would
+     * mix two treatments in one arm. A split change or an added challenger keeps the phase.
+     */
+    boolean changesServingModelsOf(Experiment previous) {
+        if (!Objects.equals(championModelId, previous.championModelId)) {
+            return true;
+        }
+        Set<String> remaining = new HashSet<>();
+        challengers.forEach(c -> remaining.add(c.modelId()));
+        return previous.challengers.stream().anyMatch(c -> !remaining.contains(c.modelId()));
+    }
+
+    private Experiment inNewPhase(Instant now) {
+        return new Experiment(tenantId, id, key, name, description, status, championModelId, championPct, challengers,
+                holdoutPct, autoPromote, promoteThreshold, promoteAfterDays, resultsJson, phase + 1, now,
+                configVersion + 1, startedAt, revision, createdAt, updatedAt);
     }
 
     /**

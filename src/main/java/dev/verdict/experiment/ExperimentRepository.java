@@ -130,7 +130,7 @@ class ExperimentRepository {
     /** Deletes the experiment and everything recorded for it. */
     boolean delete(String tenantId, String id) {
         for (String table : List.of("outcome_counts", "outcome_firsts", "outcomes", "assignment_counts",
-                "assignments", "promotions")) {
+                "assignments", "promotions", "sequential_evidence")) {
             jdbc.sql("DELETE FROM " + table + " WHERE tenant_id = ? AND experiment_id = ?").params(tenantId, id)
                     .update();
         }

@@ -80,7 +80,8 @@ class OutcomeRepository {
                 + "?::varchar[], ?::varchar[], ?::varchar[], ?::float8[], ?::timestamptz[], ?::timestamptz[]) "
                 + "WITH ORDINALITY AS t(tenant_id, experiment_id, idempotency_key, id, request_hash, customer_id, "
                 + "outcome, outcome_value, occurred_at, recorded_at, ord)), "
-                + "attributed AS (SELECT i.*, a.phase, a.variant, a.model_id FROM input i LEFT JOIN assignments a "
+                + "attributed AS (SELECT i.*, a.phase, a.variant, a.model_id, a.unit_config_version, "
+                + "a.unit_variant FROM input i LEFT JOIN assignments a "
                 + "ON a.tenant_id = i.tenant_id AND a.experiment_id = i.experiment_id "
                 + "AND a.customer_id = i.customer_id), "
                 + "ins AS (INSERT INTO outcomes (tenant_id, experiment_id, idempotency_key, id, request_hash, "
@@ -89,23 +90,36 @@ class OutcomeRepository {
                 + "model_id, outcome, outcome_value, occurred_at, recorded_at FROM attributed "
                 + "WHERE variant IS NOT NULL ORDER BY ord ON CONFLICT DO NOTHING "
                 + "RETURNING tenant_id, experiment_id, idempotency_key, customer_id, phase, variant, model_id, "
-                + "outcome, outcome_value), "
+                + "outcome, outcome_value, recorded_at), "
+                + "units AS (SELECT ins.*, a.unit_config_version, a.unit_variant, "
+                + "(ins.recorded_at AT TIME ZONE 'UTC')::date AS day FROM ins JOIN assignments a "
+                + "ON a.tenant_id = ins.tenant_id AND a.experiment_id = ins.experiment_id "
+                + "AND a.customer_id = ins.customer_id), "
                 + "firsts AS (INSERT INTO outcome_firsts (tenant_id, experiment_id, phase, outcome, customer_id, "
-                + "variant) SELECT tenant_id, experiment_id, phase, outcome, customer_id, variant FROM ins "
+                + "variant) SELECT DISTINCT ON (tenant_id, experiment_id, phase, outcome, customer_id) tenant_id, "
+                + "experiment_id, phase, outcome, customer_id, unit_variant FROM units "
                 + "ORDER BY tenant_id, experiment_id, phase, outcome, customer_id ON CONFLICT DO NOTHING "
-                + "RETURNING tenant_id, experiment_id, phase, variant, outcome), "
-                + "counted AS (INSERT INTO outcome_counts (tenant_id, experiment_id, phase, variant, outcome, slot, "
-                + "customers, events, value_sum) SELECT tenant_id, experiment_id, phase, variant, outcome, ?::int, "
-                + "SUM(customers), SUM(events), SUM(value_sum) FROM ("
-                + "SELECT tenant_id, experiment_id, phase, variant, outcome, 0 AS customers, 1 AS events, "
-                + "COALESCE(outcome_value, 0) AS value_sum FROM ins UNION ALL "
-                + "SELECT tenant_id, experiment_id, phase, variant, outcome, 1, 0, 0 FROM firsts) AS added "
-                + "GROUP BY tenant_id, experiment_id, phase, variant, outcome "
-                + "ORDER BY tenant_id, experiment_id, phase, variant, outcome "
-                + "ON CONFLICT (tenant_id, experiment_id, phase, variant, outcome, slot) DO UPDATE SET "
-                + "customers = outcome_counts.customers + EXCLUDED.customers, "
+                + "RETURNING tenant_id, experiment_id, phase, outcome, customer_id), "
+                + "counted AS (INSERT INTO outcome_counts (tenant_id, experiment_id, phase, config_version, variant, "
+                + "outcome, count_day, slot, customers, events, value_sum, value_sum_sq) SELECT tenant_id, "
+                + "experiment_id, phase, config_version, variant, outcome, day, ?::int, SUM(customers), SUM(events), "
+                + "SUM(value_sum), SUM(value_sum_sq) FROM ("
+                + "SELECT tenant_id, experiment_id, phase, unit_config_version AS config_version, "
+                + "unit_variant AS variant, outcome, day, 0 AS customers, 1 AS events, "
+                + "COALESCE(outcome_value, 0) AS value_sum, COALESCE(outcome_value, 0) * COALESCE(outcome_value, 0) "
+                + "AS value_sum_sq FROM units UNION ALL "
+                + "SELECT DISTINCT ON (u.tenant_id, u.experiment_id, u.phase, u.outcome, u.customer_id) u.tenant_id, "
+                + "u.experiment_id, u.phase, u.unit_config_version, u.unit_variant, u.outcome, u.day, 1, 0, 0, 0 "
+                + "FROM firsts f JOIN units u ON u.tenant_id = f.tenant_id AND u.experiment_id = f.experiment_id "
+                + "AND u.phase = f.phase AND u.outcome = f.outcome AND u.customer_id = f.customer_id"
+                + ") AS added "
+                + "GROUP BY tenant_id, experiment_id, phase, config_version, variant, outcome, day "
+                + "ORDER BY tenant_id, experiment_id, phase, config_version, variant, outcome, day "
+                + "ON CONFLICT (tenant_id, experiment_id, phase, config_version, variant, outcome, count_day, slot) "
+                + "DO UPDATE SET customers = outcome_counts.customers + EXCLUDED.customers, "
                 + "events = outcome_counts.events + EXCLUDED.events, "
-                + "value_sum = outcome_counts.value_sum + EXCLUDED.value_sum) "
+                + "value_sum = outcome_counts.value_sum + EXCLUDED.value_sum, "
+                + "value_sum_sq = outcome_counts.value_sum_sq + EXCLUDED.value_sum_sq) "
                 + "SELECT tenant_id, experiment_id, idempotency_key, customer_id, phase, variant, model_id FROM ins "
                 + "UNION ALL SELECT tenant_id, experiment_id, idempotency_key, customer_id, NULL, NULL, NULL "
                 + "FROM attributed WHERE variant IS NULL";
@@ -175,16 +189,19 @@ class OutcomeRepository {
                 }).toList()));
     }
 
-    /** Per row, whether it is the customer's first outcome of its kind in the phase (H2 path, see above). */
-    boolean[] firstsOfKind(List<Pending> rows) {
+    /**
+     * Per row, whether it is the customer's first outcome of its kind in the phase (H2 path, see above); the marker
+     * names the variant of the customer's unit.
+     */
+    boolean[] firstsOfKind(List<Pending> rows, List<String> unitVariants) {
+        List<Object[]> args = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            OutcomeView o = rows.get(i).outcome();
+            args.add(new Object[]{rows.get(i).tenantId(), o.experimentId(), o.phase(), o.outcome(), o.customerId(),
+                    unitVariants.get(i)});
+        }
         return BatchCounts.written(template.batchUpdate("INSERT INTO outcome_firsts (tenant_id, experiment_id, "
-                        + "phase, outcome, "
-                        + "customer_id, variant) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                rows.stream().map(p -> {
-                    OutcomeView o = p.outcome();
-                    return new Object[]{p.tenantId(), o.experimentId(), o.phase(), o.outcome(), o.customerId(),
-                            o.variant()};
-                }).toList()));
+                + "phase, outcome, customer_id, variant) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", args));
     }
 
     /** A column of a multi-row insert: its PostgreSQL array type and how to read it from a row. */
@@ -194,25 +211,44 @@ class OutcomeRepository {
         return new Column(type, value);
     }
 
-    /** Adds to the counters of (experiment, phase, variant, outcome), on a random slot. */
-    void count(String tenantId, String experimentId, int phase, String variant, String outcome, long customers,
-               long events, double value) {
+    /** Adds to the counters of (experiment, phase, unit stratum, outcome, UTC day), on a random slot. */
+    void count(String tenantId, String experimentId, int phase, int configVersion, String variant, String outcome,
+               java.time.LocalDate day, long customers, long events, double value, double valueSquares) {
         int slot = StripedCounters.slot();
+        java.sql.Date date = java.sql.Date.valueOf(day);
         StripedCounters.add(jdbc, "UPDATE outcome_counts SET customers = customers + ?, events = events + ?, "
-                        + "value_sum = value_sum + ? WHERE tenant_id = ? AND experiment_id = ? AND phase = ? "
-                        + "AND variant = ? AND outcome = ? AND slot = ?",
-                new Object[]{customers, events, value, tenantId, experimentId, phase, variant, outcome, slot},
-                "INSERT INTO outcome_counts (tenant_id, experiment_id, phase, variant, outcome, slot, customers, "
-                        + "events, value_sum) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                new Object[]{tenantId, experimentId, phase, variant, outcome, slot, customers, events, value});
+                        + "value_sum = value_sum + ?, value_sum_sq = value_sum_sq + ? WHERE tenant_id = ? "
+                        + "AND experiment_id = ? AND phase = ? AND config_version = ? AND variant = ? AND outcome = ? "
+                        + "AND count_day = ? AND slot = ?",
+                new Object[]{customers, events, value, valueSquares, tenantId, experimentId, phase, configVersion,
+                        variant, outcome, date, slot},
+                "INSERT INTO outcome_counts (tenant_id, experiment_id, phase, config_version, variant, outcome, "
+                        + "count_day, slot, customers, events, value_sum, value_sum_sq) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                new Object[]{tenantId, experimentId, phase, configVersion, variant, outcome, date, slot, customers,
+                        events, value, valueSquares});
     }
 
+    /** Per stratum (configuration version, unit variant) of a phase: the outcome's counters summed. */
     List<OutcomeCount> counts(String tenantId, String experimentId, int phase, String outcome) {
-        return jdbc.sql("SELECT variant, SUM(customers), SUM(events), SUM(value_sum) FROM outcome_counts "
-                        + "WHERE tenant_id = ? AND experiment_id = ? AND phase = ? AND outcome = ? GROUP BY variant "
-                        + "ORDER BY variant")
+        return jdbc.sql("SELECT config_version, variant, SUM(customers), SUM(events), SUM(value_sum), "
+                        + "SUM(value_sum_sq) FROM outcome_counts WHERE tenant_id = ? AND experiment_id = ? "
+                        + "AND phase = ? AND outcome = ? GROUP BY config_version, variant ORDER BY config_version, variant")
                 .params(tenantId, experimentId, phase, outcome)
-                .query((rs, i) -> new OutcomeCount(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getDouble(4)))
+                .query((rs, i) -> new OutcomeCount(rs.getInt(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+                        rs.getDouble(5), rs.getDouble(6)))
+                .list();
+    }
+
+    /** The same per UTC day, in day order. */
+    List<DailyOutcomeCount> dailyCounts(String tenantId, String experimentId, int phase, String outcome) {
+        return jdbc.sql("SELECT count_day, config_version, variant, SUM(customers), SUM(events), SUM(value_sum), "
+                        + "SUM(value_sum_sq) FROM outcome_counts WHERE tenant_id = ? AND experiment_id = ? "
+                        + "AND phase = ? AND outcome = ? GROUP BY count_day, config_version, variant "
+                        + "ORDER BY count_day, config_version, variant")
+                .params(tenantId, experimentId, phase, outcome)
+                .query((rs, i) -> new DailyOutcomeCount(rs.getDate(1).toLocalDate(), new OutcomeCount(rs.getInt(2),
+                        rs.getString(3), rs.getLong(4), rs.getLong(5), rs.getDouble(6), rs.getDouble(7))))
                 .list();
     }
 

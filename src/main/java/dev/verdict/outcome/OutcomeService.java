@@ -12,6 +12,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import dev.verdict.common.GroupCommit;
 import dev.verdict.common.GroupCommits;
@@ -162,7 +164,8 @@ public class OutcomeService {
         };
     }
 
-    private record CounterKey(String tenantId, String experimentId, int phase, String variant, String outcome) { }
+    private record CounterKey(String tenantId, String experimentId, int phase, int configVersion, String variant,
+                              String outcome, LocalDate day) { }
 
     /**
      * Writes one group commit: each outcome attributed to its customer's assignment, first-of-kind markers and
@@ -188,43 +191,57 @@ public class OutcomeService {
     private List<Written> writeAll(List<Pending> jobs) {
         List<Written> written = new ArrayList<>(jobs.size());
         List<Pending> assigned = new ArrayList<>();
+        List<StoredAssignment> units = new ArrayList<>();
         for (Pending job : jobs) {
             Optional<StoredAssignment> a = assignments.find(job.tenantId(), job.outcome().experimentId(),
                     job.outcome().customerId());
             written.add(a.map(x -> new Written(Written.Result.STORED, x.phase(), x.variant(), x.modelId()))
                     .orElse(Written.UNASSIGNED));
-            a.ifPresent(x -> assigned.add(new Pending(job.tenantId(), job.outcome().attributed(x.phase(),
-                    x.variant(), x.modelId()), job.requestHash())));
+            a.ifPresent(x -> {
+                assigned.add(new Pending(job.tenantId(), job.outcome().attributed(x.phase(), x.variant(),
+                        x.modelId()), job.requestHash()));
+                units.add(x);
+            });
         }
         boolean[] inserted = assigned.isEmpty() ? new boolean[0] : repository.insertIfAbsent(assigned);
-        List<Pending> stored = new ArrayList<>();
+        List<Integer> stored = new ArrayList<>();
         for (int i = 0, k = 0; i < jobs.size(); i++) {
             if (written.get(i).result() == Written.Result.STORED) {
                 if (inserted[k]) {
-                    stored.add(assigned.get(k));
+                    stored.add(k);
                 } else {
                     written.set(i, Written.KEY_USED);
                 }
                 k++;
             }
         }
-        stored.sort(Comparator.comparing(Pending::tenantId).thenComparing(p -> p.outcome().experimentId())
-                .thenComparingInt(p -> p.outcome().phase()).thenComparing(p -> p.outcome().outcome())
-                .thenComparing(p -> p.outcome().customerId()));
-        boolean[] firsts = stored.isEmpty() ? new boolean[0] : repository.firstsOfKind(stored);
+        stored.sort(Comparator.comparing((Integer k) -> assigned.get(k).tenantId())
+                .thenComparing(k -> assigned.get(k).outcome().experimentId())
+                .thenComparingInt(k -> assigned.get(k).outcome().phase())
+                .thenComparing(k -> assigned.get(k).outcome().outcome())
+                .thenComparing(k -> assigned.get(k).outcome().customerId()));
+        boolean[] firsts = stored.isEmpty() ? new boolean[0] : repository.firstsOfKind(
+                stored.stream().map(assigned::get).toList(),
+                stored.stream().map(k -> units.get(k).unitVariant()).toList());
         Map<CounterKey, double[]> counts = new TreeMap<>(Comparator.comparing(CounterKey::tenantId)
                 .thenComparing(CounterKey::experimentId).thenComparingInt(CounterKey::phase)
-                .thenComparing(CounterKey::variant).thenComparing(CounterKey::outcome));
+                .thenComparingInt(CounterKey::configVersion).thenComparing(CounterKey::variant)
+                .thenComparing(CounterKey::outcome).thenComparing(CounterKey::day));
         for (int i = 0; i < stored.size(); i++) {
-            OutcomeView o = stored.get(i).outcome();
-            double[] c = counts.computeIfAbsent(new CounterKey(stored.get(i).tenantId(), o.experimentId(), o.phase(),
-                    o.variant(), o.outcome()), k -> new double[3]);
+            Pending p = assigned.get(stored.get(i));
+            StoredAssignment unit = units.get(stored.get(i));
+            OutcomeView o = p.outcome();
+            double value = o.value() == null ? 0.0 : o.value();
+            double[] c = counts.computeIfAbsent(new CounterKey(p.tenantId(), o.experimentId(), o.phase(),
+                    unit.unitConfigVersion(), unit.unitVariant(), o.outcome(),
+                    LocalDate.ofInstant(o.recordedAt(), ZoneOffset.UTC)), k -> new double[4]);
             c[0] += firsts[i] ? 1 : 0;
             c[1] += 1;
-            c[2] += o.value() == null ? 0.0 : o.value();
+            c[2] += value;
+            c[3] += value * value;
         }
-        counts.forEach((k, c) -> repository.count(k.tenantId(), k.experimentId(), k.phase(), k.variant(),
-                k.outcome(), (long) c[0], (long) c[1], c[2]));
+        counts.forEach((k, c) -> repository.count(k.tenantId(), k.experimentId(), k.phase(), k.configVersion(),
+                k.variant(), k.outcome(), k.day(), (long) c[0], (long) c[1], c[2], c[3]));
         return written;
     }
 
@@ -238,8 +255,14 @@ public class OutcomeService {
         });
     }
 
+    /** An outcome's counters of a phase per stratum (configuration version, unit variant). */
     public List<OutcomeCount> counts(String tenantId, String experimentId, int phase, String outcome) {
         return repository.counts(tenantId, experimentId, phase, outcome);
+    }
+
+    /** The same per UTC day. */
+    public List<DailyOutcomeCount> dailyCounts(String tenantId, String experimentId, int phase, String outcome) {
+        return repository.dailyCounts(tenantId, experimentId, phase, outcome);
     }
 
 

@@ -4,15 +4,15 @@ package dev.verdict.promotion;
  * The policy's judgement of one challenger against the champion.
  *
  * @param reason           {@link Reason#QUALIFIES} or the first rule the challenger fails
- * @param uplift           pT − pC, null when either arm has no samples
- * @param lambda           the mSPRT Λ (capped at Double.MAX_VALUE), null when undefined
- * @param sequentialPValue the always-valid p-value min(1, 1/Λ); 1.0 when Λ is undefined
+ * @param uplift           the stratified difference pT − pC, null when undefined
+ * @param alwaysValidLower the running always-valid lower bound the decision used, null before the test started
+ * @param sequentialPValue the running always-valid p-value of "uplift ≤ 0", adjusted for the challengers
  */
-public record ChallengerVerdict(String modelId, String variant, Reason reason, Double uplift, Double lambda,
-                                Double sequentialPValue) {
+public record ChallengerVerdict(String modelId, String variant, Reason reason, Double uplift,
+                                Double alwaysValidLower, Double sequentialPValue) {
 
     /** Why a challenger does or does not qualify, in the order the rules are checked. */
     public enum Reason {
-        QUALIFIES, TOO_EARLY, INSUFFICIENT_DATA, SRM_MISMATCH, BELOW_THRESHOLD, NOT_SIGNIFICANT
+        QUALIFIES, TOO_EARLY, INSUFFICIENT_DATA, SRM_MISMATCH, NOT_SIGNIFICANT, BELOW_THRESHOLD
     }
 }

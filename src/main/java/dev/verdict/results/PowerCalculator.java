@@ -1,6 +1,14 @@
 package dev.verdict.results;
 
 import dev.verdict.assignment.AssignmentService;
+import dev.verdict.assignment.BucketLayout;
+import dev.verdict.assignment.DailyUnitCount;
+import dev.verdict.experiment.Experiment;
+import dev.verdict.experiment.ExperimentService;
+import dev.verdict.experiment.ExperimentSnapshot;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import dev.verdict.common.DomainException;
 import dev.verdict.stats.SampleSize;
 import dev.verdict.stats.SampleSizes;
@@ -27,8 +35,14 @@ public class PowerCalculator {
             @Schema(example = "0.8", description = "0.5-0.99", defaultValue = "0.8") BigDecimal power,
             @Schema(example = "0.5", description = "Treatment share 0.1-0.9", defaultValue = "0.5")
             BigDecimal trafficSplit,
-            @Schema(example = "2000", description = "Customers per day; default: the tenant's average daily new "
-                    + "assignments over the last 14 UTC days, today included") BigDecimal dailyTraffic) { }
+            @Schema(example = "2000", description = "Customers per day; default: the experiment's own arrivals "
+                    + "when experimentId is given, else the tenant's average daily new assignments over the last "
+                    + "14 UTC days, today included") BigDecimal dailyTraffic,
+            @Schema(example = "exp_01JD3Q8W5T0000000000000000", description = "Plan for this experiment: its "
+                    + "champion and challenger arms' own average daily new customers (current phase, last 14 UTC "
+                    + "days) give the split and the duration") String experimentId,
+            @Schema(example = "bayesian-v1", description = "With experimentId: the challenger's variant (model "
+                    + "key); default its first challenger") String challenger) { }
 
     /** Customers per arm. */
     public record PerVariant(long treatment, long control) { }
@@ -43,11 +57,20 @@ public class PowerCalculator {
     public record Answer(long requiredSampleSize, PerVariant perVariant, EstimatedDuration estimatedDuration,
                          String recommendation, List<Sensitivity> sensitivityTable) { }
 
-    private final AssignmentService assignments;
+    private static final int ARRIVAL_DAYS = 14;
 
-    PowerCalculator(AssignmentService assignments) {
+    private final AssignmentService assignments;
+    private final ExperimentService experiments;
+    private final Clock clock;
+
+    PowerCalculator(AssignmentService assignments, ExperimentService experiments, Clock clock) {
         this.assignments = assignments;
+        this.experiments = experiments;
+        this.clock = clock;
     }
+
+    /** An experiment's arms' average daily new units (current phase, last 14 UTC days), treatment and control. */
+    private record Arrivals(double treatment, double control) { }
 
     public Answer calculate(String tenantId, Request r) {
         double baseline = range("baselineConversionRate", r.baselineConversionRate(), null, 0.001, 0.999);
@@ -65,15 +88,21 @@ public class PowerCalculator {
         boolean relative = mdeType.equals("relative");
         double alpha = range("significanceLevel", r.significanceLevel(), 0.05, 0.01, 0.20);
         double power = range("power", r.power(), 0.8, 0.5, 0.99);
-        double split = range("trafficSplit", r.trafficSplit(), 0.5, 0.1, 0.9);
+        Arrivals arrivals = r.experimentId() == null ? null : arrivals(tenantId, r.experimentId(), r.challenger());
+        double split = arrivals != null && r.trafficSplit() == null && arrivals.treatment() > 0
+                && arrivals.control() > 0 ? arrivals.treatment() / (arrivals.treatment() + arrivals.control())
+                : range("trafficSplit", r.trafficSplit(), 0.5, 0.1, 0.9);
         double daily;
         if (r.dailyTraffic() != null) {
             daily = r.dailyTraffic().doubleValue();
             if (!(daily > 0) || daily > 1e12) {
                 throw DomainException.validation("dailyTraffic", "must be greater than 0");
             }
+            arrivals = null;
+        } else if (arrivals != null) {
+            daily = arrivals.treatment() + arrivals.control();
         } else {
-            daily = assignments.dailyAverage(tenantId, 14);
+            daily = assignments.dailyAverage(tenantId, ARRIVAL_DAYS);
         }
         double ratio = split / (1 - split);
         double absolute = relative ? baseline * effect : effect;
@@ -83,12 +112,12 @@ public class PowerCalculator {
                     + " is outside (0, 1): no sample size can detect it (" + size.reason() + ")");
         }
         long total = size.treatment() + size.control();
-        Long days = days(total, daily);
+        Long days = arrivals != null ? days(size, arrivals) : days(total, daily);
         List<Sensitivity> table = new ArrayList<>();
         for (double e : SENSITIVITY) {
             SampleSize s = SampleSizes.twoProportions(baseline, relative ? baseline * e : e, alpha, power, ratio);
             Long n = s.treatment() == null ? null : s.treatment() + s.control();
-            table.add(new Sensitivity(e, n, n == null ? null : days(n, daily)));
+            table.add(new Sensitivity(e, n, n == null ? null : arrivals != null ? days(s, arrivals) : days(n, daily)));
         }
         String recommendation = days == null
                 ? "Run until " + total + " customers are assigned (" + size.treatment() + " treatment, "
@@ -100,6 +129,43 @@ public class PowerCalculator {
                 + "traffic or a 50/50 split.";
         return new Answer(total, new PerVariant(size.treatment(), size.control()), new EstimatedDuration(days, daily),
                 recommendation, table);
+    }
+
+    /** Days until both arms have their customers, each at its own arrival rate. */
+    private static Long days(SampleSize size, Arrivals arrivals) {
+        Long treatment = days(size.treatment(), arrivals.treatment());
+        Long control = days(size.control(), arrivals.control());
+        return treatment == null || control == null ? null : Math.max(treatment, control);
+    }
+
+    private Arrivals arrivals(String tenantId, String experimentId, String challenger) {
+        ExperimentSnapshot snapshot = experiments.snapshot(tenantId, experimentId);
+        Experiment e = snapshot.experiment();
+        String treatment = challenger;
+        if (treatment == null) {
+            treatment = e.challengers().isEmpty() ? null
+                    : snapshot.variantOfModel(e.challengers().get(0).modelId());
+            if (treatment == null) {
+                throw DomainException.invalid("NO_CHALLENGER", "Experiment " + experimentId
+                        + " has no challenger to plan for");
+            }
+        } else if (!snapshot.variants().containsKey(treatment) || treatment.startsWith("__")) {
+            throw DomainException.validation("challenger", "is not a challenger variant of experiment "
+                    + experimentId);
+        }
+        LocalDate first = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(ARRIVAL_DAYS - 1L);
+        long t = 0;
+        long c = 0;
+        for (DailyUnitCount d : assignments.dailyCounts(tenantId, experimentId, e.phase())) {
+            if (!d.day().isBefore(first)) {
+                if (d.variant().equals(treatment)) {
+                    t += d.customers();
+                } else if (d.variant().equals(BucketLayout.CHAMPION)) {
+                    c += d.customers();
+                }
+            }
+        }
+        return new Arrivals(t / (double) ARRIVAL_DAYS, c / (double) ARRIVAL_DAYS);
     }
 
     private static Long days(long customers, double daily) {

@@ -1,16 +1,18 @@
 package dev.verdict.results;
 
-import dev.verdict.assignment.AssignmentCount;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.verdict.assignment.AssignmentService;
 import dev.verdict.assignment.BucketLayout;
+import dev.verdict.assignment.UnitCount;
 import dev.verdict.common.DomainException;
+import dev.verdict.common.Timestamps;
 import dev.verdict.experiment.Experiment;
 import dev.verdict.experiment.ExperimentService;
 import dev.verdict.experiment.ExperimentSnapshot;
 import dev.verdict.outcome.OutcomeCount;
 import dev.verdict.outcome.OutcomeService;
-import dev.verdict.promotion.ArmCounts;
-import dev.verdict.promotion.ChallengerCounts;
+import dev.verdict.promotion.ChallengerEvidence;
 import dev.verdict.promotion.PolicyInput;
 import dev.verdict.promotion.PromotionDecision;
 import dev.verdict.promotion.PromotionPolicy;
@@ -21,34 +23,44 @@ import dev.verdict.results.ExperimentResults.SampleSizeUsed;
 import dev.verdict.results.ExperimentResults.Srm;
 import dev.verdict.results.ExperimentResults.UpliftResult;
 import dev.verdict.results.ExperimentResults.VariantResult;
+import dev.verdict.results.ExperimentResults.VersionArm;
+import dev.verdict.results.ExperimentResults.VersionResult;
+import dev.verdict.results.SequentialEvidenceRepository.Extremes;
 import dev.verdict.stats.BetaComparison;
 import dev.verdict.stats.ChiSquareResult;
-import dev.verdict.stats.DifferenceInterval;
 import dev.verdict.stats.Holm;
-import dev.verdict.stats.Msprt;
-import dev.verdict.stats.MsprtResult;
 import dev.verdict.stats.RateInterval;
 import dev.verdict.stats.SampleRatio;
 import dev.verdict.stats.SampleSize;
 import dev.verdict.stats.SampleSizes;
-import dev.verdict.stats.ScoreInterval;
-import dev.verdict.stats.TwoProportionZTest;
+import dev.verdict.stats.SequentialReadiness;
+import dev.verdict.stats.SequentialResult;
+import dev.verdict.stats.SequentialSampleRatio;
+import dev.verdict.stats.SequentialTest;
+import dev.verdict.stats.SrmEvidence;
+import dev.verdict.stats.StratifiedComparison;
+import dev.verdict.stats.StratifiedResult;
+import dev.verdict.stats.Stratum;
 import dev.verdict.stats.Wilson;
-import dev.verdict.stats.ZTestResult;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Builds the results document from counters only, so reading results costs the same for 100 customers as for
- * 10 million. Also evaluates the promotion policy the scheduler applies.
+ * 10 million. The unit is a customer in the arm and configuration version of its first assignment in the phase;
+ * every comparison is stratified by configuration version (ADR 009), so a split change cannot create an effect.
+ * Each look at the current phase tightens the stored running extremes of the sequential evidence, and the promotion
+ * decision is taken from them.
  */
 @Service
 public class ResultsService {
@@ -56,25 +68,26 @@ public class ResultsService {
     private final ExperimentService experiments;
     private final AssignmentService assignments;
     private final OutcomeService outcomes;
+    private final SequentialEvidenceRepository evidence;
     private final PromotionPolicy policy = new PromotionPolicy();
     /**
      * The exact Beta comparison costs a few hundred microseconds for large arms (quadrature); it is a pure function
      * of four counts, so an experiment whose counts have not moved since the last read is answered from memory.
      */
-    private final com.github.benmanes.caffeine.cache.Cache<List<Long>, Double> beatProbabilities =
-            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Cache<List<Long>, Double> beatProbabilities = Caffeine.newBuilder().maximumSize(10_000).build();
     private final JsonMapper json;
     private final Clock clock;
     private final long promotionMinSamples;
     private final double promotionAlpha;
 
     ResultsService(ExperimentService experiments, AssignmentService assignments, OutcomeService outcomes,
-                   JsonMapper json, Clock clock,
+                   SequentialEvidenceRepository evidence, JsonMapper json, Clock clock,
                    @Value("${verdict.promotion.min-samples:50}") long promotionMinSamples,
                    @Value("${verdict.promotion.alpha:0.05}") double promotionAlpha) {
         this.experiments = experiments;
         this.assignments = assignments;
         this.outcomes = outcomes;
+        this.evidence = evidence;
         this.json = json;
         this.clock = clock;
         this.promotionMinSamples = promotionMinSamples;
@@ -92,50 +105,49 @@ public class ResultsService {
         if (phase > e.phase()) {
             throw DomainException.validation("phase", "must be from 1 to the current phase " + e.phase());
         }
-        List<AssignmentCount> assigned = assignments.counts(e.tenantId(), e.id(), phase);
-        if (assigned.isEmpty()) {
-            String source = e.resultsJson() == null ? "none" : "stored";
-            return new ExperimentResults(e.id(), e.key(), source, phase, e.phase(), null, null,
-                    e.resultsJson() == null ? null : json.readTree(e.resultsJson()), null, null, null, null, null,
-                    null);
+        JsonNode stored = e.resultsJson() == null ? null : json.readTree(e.resultsJson());
+        List<UnitCount> units = assignments.counts(e.tenantId(), e.id(), phase);
+        if (units.isEmpty()) {
+            return ExperimentResults.withoutData(e.id(), e.key(), phase, e.phase(), stored);
         }
-        Map<String, Long> samples = new HashMap<>();
-        assigned.forEach(c -> samples.merge(c.variant(), c.customers(), Long::sum));
-        Map<String, OutcomeCount> converted = new HashMap<>();
-        outcomes.counts(e.tenantId(), e.id(), phase, query.outcome()).forEach(o -> converted.put(o.variant(), o));
-        Map<String, Arm> arms = arms(snapshot, phase, samples);
+        boolean current = phase == e.phase();
+        List<Map.Entry<Integer, Map<String, Double>>> versions = experiments.configVersions(e.tenantId(), e.id(),
+                phase);
+        Scoreboard board = Scoreboard.of(units, outcomes.counts(e.tenantId(), e.id(), phase, query.outcome()));
+        Map<String, Arm> arms = arms(snapshot, phase, versions, board);
+        Map<String, Extremes> running = evidence.find(e.tenantId(), e.id(), phase);
 
         List<VariantResult> variants = new ArrayList<>();
         for (Arm arm : arms.values()) {
-            long n = samples.getOrDefault(arm.variant(), 0L);
-            OutcomeCount oc = converted.get(arm.variant());
-            long x = Math.min(n, oc == null ? 0 : oc.customers());
-            RateInterval wilson = Wilson.interval(n, x, query.confidence());
+            Scoreboard.Totals t = board.totals(arm.variant());
+            RateInterval wilson = Wilson.interval(t.samples(), t.conversions(), query.confidence());
             variants.add(new VariantResult(arm.variant(), arm.modelId(), arm.modelKey(),
-                    arm.share() == null ? null : arm.share() * 100, n, x, wilson.rate(), wilson.lower(),
-                    wilson.upper(), oc == null ? 0.0 : oc.valueSum()));
+                    arm.share() == null ? null : arm.share() * 100, t.samples(), t.conversions(), wilson.rate(),
+                    wilson.lower(), wilson.upper(), t.value(), t.crossovers()));
         }
         Map<String, VariantResult> byVariant = new LinkedHashMap<>();
         variants.forEach(v -> byVariant.put(v.variant(), v));
 
-        double alpha = 1 - query.confidence();
+        double alpha = query.alpha();
         VariantResult champion = byVariant.get(BucketLayout.CHAMPION);
         Double baseline = query.baselineRate() != null ? query.baselineRate()
                 : champion == null ? null : champion.conversionRate();
         double mde = query.mde() != null ? query.mde() : e.promoteThreshold().doubleValue();
-        Srm srm = srm(e, phase, assigned);
-        List<Comparison> comparisons = comparisons(e, arms, byVariant, query, alpha, baseline, mde);
+        Instant now = Timestamps.millis(clock.instant());
+        Srm srm = srm(e, phase, versions, board, running, current, now);
+        List<Comparison> comparisons = comparisons(e, phase, arms, byVariant, board, query, baseline, mde, running,
+                current, now);
         return new ExperimentResults(e.id(), e.key(), "live", phase, e.phase(), query.outcome(), query.confidence(),
-                e.resultsJson() == null ? null : json.readTree(e.resultsJson()), variants,
-                uplift(byVariant, arms, query, alpha), comparisons, srm,
-                new SampleSizeUsed(baseline, mde, alpha, query.power()),
-                phase == e.phase() ? promotion(e, byVariant, arms, srm) : null);
+                stored, variants, uplift(byVariant, board, query), comparisons, versions(versions, board),
+                srm, new SampleSizeUsed(baseline, mde, alpha, query.power()),
+                current ? promotion(e, byVariant, arms, comparisons, srm) : null);
     }
 
     /** An arm of the phase: configured share of all traffic (null when not in the configuration any more). */
     private record Arm(String variant, String modelId, String modelKey, Double share) { }
 
-    private Map<String, Arm> arms(ExperimentSnapshot snapshot, int phase, Map<String, Long> samples) {
+    private Map<String, Arm> arms(ExperimentSnapshot snapshot, int phase,
+                                  List<Map.Entry<Integer, Map<String, Double>>> versions, Scoreboard board) {
         Experiment e = snapshot.experiment();
         Map<String, Arm> arms = new LinkedHashMap<>();
         if (phase == e.phase()) {
@@ -144,32 +156,26 @@ public class ResultsService {
                 arms.put(variant, new Arm(variant, vm == null ? null : vm.modelId(), vm == null ? null
                         : vm.modelKey(), share));
             });
-        } else {
-            List<Map.Entry<Integer, Map<String, Double>>> versions = experiments.configVersions(e.tenantId(), e.id(),
-                    phase);
-            if (!versions.isEmpty()) {
-                // The arms and models of the phase as it ended, not of today's configuration.
-                Map<String, ExperimentSnapshot.VariantModel> models = experiments.phaseModels(e.tenantId(), e.id(),
-                        phase);
-                versions.get(versions.size() - 1).getValue().forEach((variant, share) -> {
-                    ExperimentSnapshot.VariantModel vm = models.get(variant);
-                    arms.put(variant, new Arm(variant, vm == null ? null : vm.modelId(),
-                            vm == null ? (variant.startsWith("__") ? null : variant) : vm.modelKey(), share));
-                });
-            }
+        } else if (!versions.isEmpty()) {
+            // The arms and models of the phase as it ended, not of today's configuration.
+            Map<String, ExperimentSnapshot.VariantModel> models = experiments.phaseModels(e.tenantId(), e.id(), phase);
+            versions.get(versions.size() - 1).getValue().forEach((variant, share) -> {
+                ExperimentSnapshot.VariantModel vm = models.get(variant);
+                arms.put(variant, new Arm(variant, vm == null ? null : vm.modelId(),
+                        vm == null ? (variant.startsWith("__") ? null : variant) : vm.modelKey(), share));
+            });
         }
         if (arms.containsKey(BucketLayout.HOLDOUT) && arms.get(BucketLayout.HOLDOUT).share() == 0.0
-                && samples.getOrDefault(BucketLayout.HOLDOUT, 0L) == 0) {
+                && board.totals(BucketLayout.HOLDOUT).samples() == 0) {
             arms.remove(BucketLayout.HOLDOUT);
         }
-        for (String variant : new TreeSet<>(samples.keySet())) {
+        for (String variant : new TreeSet<>(board.variants())) {
             arms.putIfAbsent(variant, new Arm(variant, null, variant.startsWith("__") ? null : variant, null));
         }
         return arms;
     }
 
-    private UpliftResult uplift(Map<String, VariantResult> byVariant, Map<String, Arm> arms, ResultsQuery query,
-                                double alpha) {
+    private UpliftResult uplift(Map<String, VariantResult> byVariant, Scoreboard board, ResultsQuery query) {
         VariantResult holdout = byVariant.get(BucketLayout.HOLDOUT);
         if (holdout == null) {
             return null;
@@ -182,40 +188,48 @@ public class ResultsService {
                 xT += v.conversions();
             }
         }
-        Pair p = pair(nT, xT, holdout.samples(), holdout.conversions(), query, alpha);
-        return new UpliftResult(p.rateT, p.rateC, p.uplift, p.relative, p.z, p.p, p.significant(alpha, p.p), nT,
-                holdout.samples(), p.lower, p.upper, p.insufficient, p.reason);
+        Double rateT = nT == 0 ? null : (double) xT / nT;
+        Double rateC = holdout.conversionRate();
+        if (nT < query.minSamples() || holdout.samples() < query.minSamples()) {
+            return new UpliftResult(rateT, rateC, null, null, null, null, false, nT, holdout.samples(), null, null,
+                    true, "INSUFFICIENT_DATA");
+        }
+        StratifiedResult r = StratifiedComparison.compare(board.servedAgainstHoldout(), query.confidence());
+        return new UpliftResult(rateT, rateC, r.difference(), relative(r.difference(), rateC), r.zScore(),
+                r.pValue(), excludesZero(r), nT, holdout.samples(), r.ciLower(), r.ciUpper(), false, r.reason());
     }
 
-    private List<Comparison> comparisons(Experiment e, Map<String, Arm> arms, Map<String, VariantResult> byVariant,
-                                         ResultsQuery query, double alpha, Double baseline, double mde) {
+    private List<Comparison> comparisons(Experiment e, int phase, Map<String, Arm> arms,
+                                         Map<String, VariantResult> byVariant, Scoreboard board, ResultsQuery query,
+                                         Double baseline, double mde, Map<String, Extremes> running,
+                                         boolean current, Instant now) {
         VariantResult champion = byVariant.get(BucketLayout.CHAMPION);
         Arm championArm = arms.get(BucketLayout.CHAMPION);
+        // The family: every challenger of the phase's configuration (and any other arm with units), tested or not.
         List<VariantResult> challengers = byVariant.values().stream()
                 .filter(v -> !v.variant().startsWith("__")).toList();
         if (champion == null || challengers.isEmpty()) {
             return List.of();
         }
-        List<Pair> pairs = new ArrayList<>();
-        List<Integer> tested = new ArrayList<>();
-        for (int i = 0; i < challengers.size(); i++) {
+        int k = challengers.size();
+        double alpha = query.alpha();
+        double[] p = new double[k];
+        boolean[] insufficient = new boolean[k];
+        List<List<Stratum>> strata = new ArrayList<>(k);
+        for (int i = 0; i < k; i++) {
             VariantResult t = challengers.get(i);
-            Pair p = pair(t.samples(), t.conversions(), champion.samples(), champion.conversions(), query, alpha);
-            pairs.add(p);
-            if (p.p != null) {
-                tested.add(i);
-            }
+            strata.add(board.against(t.variant(), BucketLayout.CHAMPION));
+            insufficient[i] = t.samples() < query.minSamples() || champion.samples() < query.minSamples();
+            Double pi = insufficient[i] ? null
+                    : StratifiedComparison.compare(strata.get(i), query.confidence()).pValue();
+            p[i] = pi == null ? Double.NaN : pi;
         }
-        double[] raw = tested.stream().mapToDouble(i -> pairs.get(i).p).toArray();
-        double[] adjusted = raw.length == 0 ? raw : Holm.adjust(raw);
-        Double[] adjustedByIndex = new Double[challengers.size()];
-        for (int k = 0; k < tested.size(); k++) {
-            adjustedByIndex[tested.get(k)] = adjusted[k];
-        }
+        double[] adjusted = Holm.adjust(p);
+        double[] levels = Holm.intervalLevels(p, alpha);
+        double tau = e.promoteThreshold().doubleValue();
         List<Comparison> out = new ArrayList<>();
-        for (int i = 0; i < challengers.size(); i++) {
+        for (int i = 0; i < k; i++) {
             VariantResult t = challengers.get(i);
-            Pair p = pairs.get(i);
             Arm arm = arms.get(t.variant());
             RequiredSampleSize required = required(baseline, mde, alpha, query.power(),
                     arm == null ? null : arm.share(), championArm == null ? null : championArm.share());
@@ -226,17 +240,58 @@ public class ResultsService {
             }
             Double beat = t.samples() == 0 || champion.samples() == 0 ? null
                     : beatProbabilities.get(List.of(t.samples(), t.conversions(), champion.samples(),
-                    champion.conversions()), k -> BetaComparison.probabilityToBeat(k.get(0), k.get(1), k.get(2),
-                    k.get(3)));
-            MsprtResult msprt = Msprt.twoProportions(t.samples(), t.conversions(), champion.samples(),
-                    champion.conversions(), e.promoteThreshold().doubleValue());
-            Double adj = adjustedByIndex[i];
-            out.add(new Comparison(t.variant(), t.modelId(), BucketLayout.CHAMPION, p.rateT, p.rateC, p.uplift,
-                    p.relative, p.z, p.p, adj, adj != null && adj < alpha, p.lower, p.upper, t.samples(),
-                    champion.samples(), p.insufficient, beat, required, progress, msprt.sequentialPValue(),
-                    p.reason));
+                    champion.conversions()), c -> BetaComparison.probabilityToBeat(c.get(0), c.get(1), c.get(2),
+                    c.get(3)));
+            Extremes seq = sequential(e, phase, t, champion, strata.get(i), tau, k, running, current, now);
+            Double rateT = t.conversionRate();
+            Double rateC = champion.conversionRate();
+            if (insufficient[i]) {
+                Double difference = StratifiedComparison.compare(strata.get(i), query.confidence()).difference();
+                out.add(new Comparison(t.variant(), t.modelId(), BucketLayout.CHAMPION, rateT, rateC, difference,
+                        relative(difference, rateC),
+                        null, null, adjusted[i], false, null, null, null, t.samples(), champion.samples(),
+                        t.crossovers(), true, beat, required, progress, seq == null ? null : seq.pMin(),
+                        seq == null ? null : seq.lowerMax(), seq == null ? null : seq.upperMin(),
+                        1 - promotionAlpha / k, "INSUFFICIENT_DATA"));
+                continue;
+            }
+            StratifiedResult r = StratifiedComparison.compare(strata.get(i), 1.0 - levels[i]);
+            out.add(new Comparison(t.variant(), t.modelId(), BucketLayout.CHAMPION, rateT, rateC, r.difference(),
+                    relative(r.difference(), rateC), r.zScore(), r.pValue(), adjusted[i], excludesZero(r),
+                    r.ciLower(), r.ciUpper(), 1.0 - levels[i], t.samples(), champion.samples(), t.crossovers(), false,
+                    beat, required, progress, seq == null ? null : seq.pMin(), seq == null ? null : seq.lowerMax(),
+                    seq == null ? null : seq.upperMin(), 1 - promotionAlpha / k, r.reason()));
         }
         return out;
+    }
+
+    /**
+     * This look's sequential evidence for a challenger merged into the phase's running extremes (recorded when the
+     * phase is current and the test is ready); null when nothing has been recorded yet.
+     */
+    private Extremes sequential(Experiment e, int phase, VariantResult t, VariantResult champion,
+                                List<Stratum> strata, double tau, int k, Map<String, Extremes> running,
+                                boolean current, Instant now) {
+        Extremes before = running.get(t.variant());
+        if (!current || !SequentialReadiness.ready(t.samples(), t.conversions(), champion.samples(),
+                champion.conversions(), promotionMinSamples)) {
+            return before;
+        }
+        SequentialResult look = SequentialTest.evaluate(strata, tau, k, promotionAlpha);
+        Extremes now0 = new Extremes(look.pValue(), look.lower(), look.upper());
+        Extremes after = before == null ? now0 : before.with(look.pValue(), look.lower(), look.upper());
+        if (after.tighterThan(before)) {
+            evidence.tighten(e.tenantId(), e.id(), phase, t.variant(), now0, now);
+        }
+        return after;
+    }
+
+    private static boolean excludesZero(StratifiedResult r) {
+        return r.ciLower() != null && r.ciUpper() != null && (r.ciLower() > 0 || r.ciUpper() < 0);
+    }
+
+    private static Double relative(Double difference, Double controlRate) {
+        return difference == null || controlRate == null || controlRate == 0 ? null : difference / controlRate;
     }
 
     private static RequiredSampleSize required(Double baseline, double mde, double alpha, double power,
@@ -251,92 +306,102 @@ public class ResultsService {
         return new RequiredSampleSize(s.treatment(), s.control(), s.reason());
     }
 
-    /** Rates, z-test and score interval of treatment against control, honouring minSamples. */
-    private static Pair pair(long nT, long xT, long nC, long xC, ResultsQuery query, double alpha) {
-        Pair p = new Pair();
-        p.rateT = nT == 0 ? null : (double) xT / nT;
-        p.rateC = nC == 0 ? null : (double) xC / nC;
-        p.uplift = p.rateT == null || p.rateC == null ? null : p.rateT - p.rateC;
-        p.relative = p.uplift == null || p.rateC == 0 ? null : p.uplift / p.rateC;
-        p.insufficient = nT < query.minSamples() || nC < query.minSamples();
-        if (p.insufficient) {
-            p.reason = "INSUFFICIENT_DATA";
-            return p;
-        }
-        ZTestResult z = TwoProportionZTest.test(nT, xT, nC, xC);
-        DifferenceInterval ci = ScoreInterval.difference(nT, xT, nC, xC, query.confidence());
-        p.z = z.zScore();
-        p.p = z.pValue();
-        p.lower = ci.lower();
-        p.upper = ci.upper();
-        p.reason = z.reason() != null ? z.reason() : ci.reason();
-        return p;
-    }
-
-    private static final class Pair {
-        Double rateT;
-        Double rateC;
-        Double uplift;
-        Double relative;
-        Double z;
-        Double p;
-        Double lower;
-        Double upper;
-        boolean insufficient;
-        String reason;
-
-        boolean significant(double alpha, Double pValue) {
-            return pValue != null && pValue < alpha;
-        }
-    }
-
-    /** Per configuration version, its new assignments against its own split; the statistics are summed. */
-    private Srm srm(Experiment e, int phase, List<AssignmentCount> assigned) {
-        List<ChiSquareResult> parts = new ArrayList<>();
-        for (Map.Entry<Integer, Map<String, Double>> version : experiments.configVersions(e.tenantId(), e.id(),
-                phase)) {
-            Map<String, Double> shares = new LinkedHashMap<>(version.getValue());
-            Map<String, Long> observed = new LinkedHashMap<>();
-            shares.keySet().forEach(v -> observed.put(v, 0L));
-            boolean any = false;
-            for (AssignmentCount c : assigned) {
-                if (c.configVersion() == version.getKey()) {
-                    observed.merge(c.variant(), c.customers(), Long::sum);
-                    shares.putIfAbsent(c.variant(), 0.0);
-                    any = true;
-                }
+    private static List<VersionResult> versions(List<Map.Entry<Integer, Map<String, Double>>> configured,
+                                                Scoreboard board) {
+        Map<Integer, Map<String, Double>> shares = new TreeMap<>();
+        configured.forEach(v -> shares.put(v.getKey(), v.getValue()));
+        board.versions().forEach(v -> shares.putIfAbsent(v, Map.of()));
+        List<VersionResult> out = new ArrayList<>();
+        shares.forEach((version, split) -> {
+            if (!board.versions().contains(version)) {
+                return;
             }
-            if (!any) {
+            Map<String, Double> arms = new LinkedHashMap<>(split);
+            board.variantsOf(version).forEach(v -> arms.putIfAbsent(v, null));
+            List<VersionArm> rows = new ArrayList<>();
+            arms.forEach((variant, share) -> {
+                Scoreboard.Cell c = board.cell(version, variant);
+                if (c.samples() == 0 && share != null && share == 0.0) {
+                    return;
+                }
+                rows.add(new VersionArm(variant, share == null ? null : share * 100, c.samples(), c.conversions(),
+                        c.samples() == 0 ? null : (double) c.conversions() / c.samples(), c.crossovers()));
+            });
+            Double srmP = split.isEmpty() ? null : versionSrm(split, board, version).pValue();
+            out.add(new VersionResult(version, rows, srmP));
+        });
+        return out;
+    }
+
+    private static SrmEvidence versionSrm(Map<String, Double> split, Scoreboard board, int version) {
+        Map<String, Double> shares = new LinkedHashMap<>(split);
+        board.variantsOf(version).forEach(v -> shares.putIfAbsent(v, 0.0));
+        long[] observed = new long[shares.size()];
+        double[] expected = new double[shares.size()];
+        int i = 0;
+        for (Map.Entry<String, Double> s : shares.entrySet()) {
+            observed[i] = board.cell(version, s.getKey()).samples();
+            expected[i] = s.getValue();
+            i++;
+        }
+        return SequentialSampleRatio.test(observed, expected);
+    }
+
+    private static ChiSquareResult versionChiSquare(Map<String, Double> split, Scoreboard board, int version) {
+        Map<String, Double> shares = new LinkedHashMap<>(split);
+        board.variantsOf(version).forEach(v -> shares.putIfAbsent(v, 0.0));
+        long[] observed = new long[shares.size()];
+        double[] expected = new double[shares.size()];
+        int i = 0;
+        for (Map.Entry<String, Double> s : shares.entrySet()) {
+            observed[i] = board.cell(version, s.getKey()).samples();
+            expected[i] = s.getValue();
+            i++;
+        }
+        return SampleRatio.goodnessOfFit(observed, expected);
+    }
+
+    /**
+     * First assignments of each configuration version against that version's own split: the sequential
+     * (Dirichlet–multinomial) evidence of the versions is multiplied, and its running minimum p-value decides.
+     */
+    private Srm srm(Experiment e, int phase, List<Map.Entry<Integer, Map<String, Double>>> versions,
+                    Scoreboard board, Map<String, Extremes> running, boolean current, Instant now) {
+        List<SrmEvidence> parts = new ArrayList<>();
+        List<ChiSquareResult> chi = new ArrayList<>();
+        for (Map.Entry<Integer, Map<String, Double>> version : versions) {
+            if (!board.versions().contains(version.getKey())) {
                 continue;
             }
-            long[] obs = new long[shares.size()];
-            double[] exp = new double[shares.size()];
-            int i = 0;
-            for (Map.Entry<String, Double> s : shares.entrySet()) {
-                obs[i] = observed.getOrDefault(s.getKey(), 0L);
-                exp[i] = s.getValue();
-                i++;
-            }
-            parts.add(SampleRatio.goodnessOfFit(obs, exp));
+            parts.add(versionSrm(version.getValue(), board, version.getKey()));
+            chi.add(versionChiSquare(version.getValue(), board, version.getKey()));
         }
-        ChiSquareResult combined = SampleRatio.combine(parts);
-        return new Srm(combined.chiSquare(), combined.degreesOfFreedom(), combined.pValue(), combined.mismatch());
+        SrmEvidence look = SequentialSampleRatio.combine(parts);
+        ChiSquareResult pearson = SampleRatio.combine(chi);
+        Extremes before = running.get(SequentialEvidenceRepository.SAMPLE_RATIO);
+        double p = before == null ? look.pValue() : Math.min(before.pMin(), look.pValue());
+        if (current && (before == null || look.pValue() < before.pMin())) {
+            evidence.tighten(e.tenantId(), e.id(), phase, SequentialEvidenceRepository.SAMPLE_RATIO,
+                    new Extremes(look.pValue(), null, null), now);
+        }
+        return new Srm(p, p < SampleRatio.MISMATCH_P, look.logBayesFactor(), pearson.chiSquare(),
+                pearson.degreesOfFreedom(), pearson.pValue());
     }
 
     private PromotionBlock promotion(Experiment e, Map<String, VariantResult> byVariant, Map<String, Arm> arms,
-                                     Srm srm) {
+                                     List<Comparison> comparisons, Srm srm) {
         VariantResult champion = byVariant.get(BucketLayout.CHAMPION);
-        List<ChallengerCounts> challengers = new ArrayList<>();
-        for (VariantResult v : byVariant.values()) {
-            Arm arm = arms.get(v.variant());
-            if (!v.variant().startsWith("__") && arm != null && arm.share() != null && arm.modelId() != null) {
-                challengers.add(new ChallengerCounts(arm.modelId(), v.variant(), v.samples(), v.conversions()));
+        List<ChallengerEvidence> challengers = new ArrayList<>();
+        for (Comparison c : comparisons) {
+            Arm arm = arms.get(c.treatment());
+            if (arm != null && arm.share() != null && arm.modelId() != null) {
+                challengers.add(new ChallengerEvidence(arm.modelId(), c.treatment(), c.treatmentSamples(),
+                        c.uplift(), c.alwaysValidLower(), c.sequentialPValue()));
             }
         }
         PolicyInput input = new PolicyInput(e.phaseStartedAt(), e.promoteAfterDays(),
-                e.promoteThreshold().doubleValue(), promotionMinSamples, promotionAlpha, srm.mismatch(),
-                champion == null ? new ArmCounts(0, 0) : new ArmCounts(champion.samples(), champion.conversions()),
-                challengers);
+                e.promoteThreshold().doubleValue(), promotionMinSamples, srm.mismatch(),
+                champion == null ? 0 : champion.samples(), challengers);
         PromotionDecision d = policy.evaluate(input, clock.instant());
         String note = !e.isActive() ? "The experiment is not active: nothing is promoted"
                 : !e.autoPromote() ? "autoPromote is off: the scheduler will not act on this decision" : null;

@@ -178,8 +178,8 @@ class CountersMatchRecountApiTest extends ApiTestBase {
 
     private Map<String, Long> assignmentRecount(String id) {
         Map<String, Long> out = new TreeMap<>();
-        jdbc.sql("SELECT phase, config_version, variant, COUNT(*) FROM assignments WHERE tenant_id = ? "
-                        + "AND experiment_id = ? GROUP BY phase, config_version, variant")
+        jdbc.sql("SELECT phase, unit_config_version, unit_variant, COUNT(*) FROM assignments WHERE tenant_id = ? "
+                        + "AND experiment_id = ? GROUP BY phase, unit_config_version, unit_variant")
                 .params(tenant.id(), id)
                 .query(rs -> {
                     out.put(rs.getInt(1) + "/" + rs.getInt(2) + "/" + rs.getString(3), rs.getLong(4));

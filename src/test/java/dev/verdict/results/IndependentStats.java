@@ -143,13 +143,66 @@ final class IndependentStats {
     }
 
     /** mSPRT p-value min(1, 1/Λ) with a N(0, τ²) mixture over the difference (Johari et al.). */
-    static double msprtP(long nT, long xT, long nC, long xC, double tau) {
+    /**
+     * The one-sided mixture SPRT p-value of "uplift ≤ 0" over k challengers, for one configuration version:
+     * min(1, k/Λ) with Λ = 2·√(V/(V+τ²))·exp(θ̂²τ²/(2V(V+τ²)))·Φ(θ̂τ/√(V(V+τ²))), V the pooled (null) variance.
+     */
+    static double sequentialP(long nT, long xT, long nC, long xC, double tau, int k) {
         double pT = (double) xT / nT;
         double pC = (double) xC / nC;
-        double v = pT * (1 - pT) / nT + pC * (1 - pC) / nC;
+        double pooled = (double) (xT + xC) / (nT + nC);
+        double v = pooled * (1 - pooled) * (1.0 / nT + 1.0 / nC);
         double theta = pT - pC;
-        double lambda = Math.sqrt(v / (v + tau * tau)) * Math.exp(theta * theta * tau * tau / (2 * v * (v + tau * tau)));
-        return Math.min(1, 1 / lambda);
+        double t2 = tau * tau;
+        double lambda = 2 * Math.sqrt(v / (v + t2)) * Math.exp(theta * theta * t2 / (2 * v * (v + t2)))
+                * Z.cumulativeProbability(theta * tau / Math.sqrt(v * (v + t2)));
+        return Math.min(1, k / lambda);
+    }
+
+    /** Holm's level for each p-value's interval: α/(m − r) at rank r while all earlier ranks reject. */
+    static double[] holmLevels(double[] p, double alpha) {
+        int m = p.length;
+        Integer[] order = new Integer[m];
+        for (int i = 0; i < m; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(i -> p[i]));
+        double[] levels = new double[m];
+        double failed = -1;
+        for (int r = 0; r < m; r++) {
+            double level = failed >= 0 ? failed : alpha / (m - r);
+            if (failed < 0 && !(p[order[r]] < level)) {
+                failed = level;
+            }
+            levels[order[r]] = level;
+        }
+        return levels;
+    }
+
+    /** ln of the Dirichlet–multinomial Bayes factor of counts against shares, concentration a (Lindon–Malek). */
+    static double srmLogBayesFactor(long[] observed, double[] shares, double a) {
+        long n = 0;
+        for (long o : observed) {
+            n += o;
+        }
+        double log = lgamma(a) - lgamma(a + n);
+        for (int i = 0; i < observed.length; i++) {
+            double ai = a * shares[i];
+            log += lgamma(ai + observed[i]) - lgamma(ai) - observed[i] * Math.log(shares[i]);
+        }
+        return log;
+    }
+
+    /** ln Γ by Stirling's series with shift (independent of commons-math). */
+    static double lgamma(double x) {
+        double shift = 0;
+        while (x < 10) {
+            shift -= Math.log(x);
+            x += 1;
+        }
+        double x2 = x * x;
+        return shift + (x - 0.5) * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI) + 1 / (12 * x) - 1 / (360 * x * x2)
+                + 1 / (1260 * x2 * x2 * x) - 1 / (1680 * x2 * x2 * x2 * x);
     }
 
     /** Pearson chi-square of observed counts against shares; {statistic, df}. */

@@ -122,6 +122,70 @@ class PowerCalculatorApiTest extends ApiTestBase {
     }
 
     @Test
+    void anExperimentsDurationComesFromItsOwnArmsArrivalRates() {
+        // Other traffic of the tenant must not count: a busy second experiment.
+        String other = createModel(editor, "busy");
+        String busy = editor.post("/api/v1/experiments", Map.of("key", "busy", "name", "Busy", "status", "active",
+                "championModelId", other, "trafficSplit", Map.of("championPct", 100))).json().get("id").asText();
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            many.add("b" + i);
+        }
+        assertThat(editor.post("/api/v1/experiments/" + busy + "/assignments/batch", Map.of("customerIds", many))
+                .status()).isEqualTo(200);
+
+        String champion = createModel(editor, "champ");
+        String challenger = createModel(editor, "chall");
+        Api.Response created = editor.post("/api/v1/experiments", Map.of("key", "planned", "name", "Planned",
+                "status", "active", "championModelId", champion, "trafficSplit", Map.of("championPct", 80),
+                "challengers", List.of(Map.of("modelId", challenger, "trafficPct", 20))));
+        String id = created.json().get("id").asText();
+        dev.verdict.assignment.BucketLayout layout = new dev.verdict.assignment.BucketLayout(
+                java.math.BigDecimal.ZERO, java.math.BigDecimal.valueOf(80),
+                List.of(new dev.verdict.assignment.Arm("chall", java.math.BigDecimal.valueOf(20))));
+        // 1,400 champion and 280 challenger customers today: 100 and 20 a day over 14 days.
+        List<String> ids = new ArrayList<>();
+        int champions = 0;
+        int challengers = 0;
+        for (int i = 0; champions < 1400 || challengers < 280; i++) {
+            String c = "p" + i;
+            boolean toChampion = layout.variantOf(dev.verdict.assignment.BucketHash.bucket("planned", c))
+                    .equals("__champion__");
+            if (toChampion && champions < 1400) {
+                champions++;
+                ids.add(c);
+            } else if (!toChampion && challengers < 280) {
+                challengers++;
+                ids.add(c);
+            }
+        }
+        for (int from = 0; from < ids.size(); from += 1000) {
+            assertThat(editor.post("/api/v1/experiments/" + id + "/assignments/batch", Map.of("customerIds",
+                    ids.subList(from, Math.min(ids.size(), from + 1000)))).status()).isEqualTo(200);
+        }
+        // fleiss(0.05, 0.02, split=20/120) → (1269, 6343); days max(ceil(1269/20), ceil(6343/100)) = 64.
+        JsonNode a = ok(Map.of("baselineConversionRate", 0.05, "minimumDetectableEffect", 0.02,
+                "experimentId", id));
+        assertThat(a.get("perVariant").get("treatment").asLong()).isEqualTo(1269);
+        assertThat(a.get("perVariant").get("control").asLong()).isEqualTo(6343);
+        assertThat(a.get("estimatedDuration").get("basedOnDailyTraffic").asDouble()).isEqualTo(120.0);
+        assertThat(a.get("estimatedDuration").get("days").asLong()).isEqualTo(64);
+
+        Api.Response unknown = editor.post(PATH, Map.of("baselineConversionRate", 0.05,
+                "minimumDetectableEffect", 0.02, "experimentId", "exp_missing"));
+        assertThat(unknown.status()).isEqualTo(404);
+        Api.Response notAChallenger = editor.post(PATH, Map.of("baselineConversionRate", 0.05,
+                "minimumDetectableEffect", 0.02, "experimentId", id, "challenger", "__champion__"));
+        assertThat(notAChallenger.status()).as(notAChallenger.raw()).isEqualTo(400);
+        assertThat(otherTenantPlans(id).status()).isEqualTo(404);
+    }
+
+    private Api.Response otherTenantPlans(String id) {
+        return new Api(port, otherTenant().admin()).post(PATH, Map.of("baselineConversionRate", 0.05,
+                "minimumDetectableEffect", 0.02, "experimentId", id));
+    }
+
+    @Test
     void impossibleOrInvalidInputsAreRejectedWithAReason() {
         List<Object> bodies = new ArrayList<>();
         bodies.add(Map.of("minimumDetectableEffect", 0.01));

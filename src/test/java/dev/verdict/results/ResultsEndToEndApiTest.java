@@ -28,6 +28,8 @@ class ResultsEndToEndApiTest extends ApiTestBase {
     private static final String HOLDOUT = "__holdout__";
     private static final String CHAMPION = "__champion__";
     private static final double PROMOTE_THRESHOLD = 0.02;
+    /** SequentialSampleRatio's default Dirichlet concentration (docs/STATISTICS.md). */
+    private static final double SRM_CONCENTRATION = 1000;
 
     /** What the test itself saw: per variant, the customers assigned, those who converted and the value sum. */
     private final Map<String, Set<String>> assigned = new LinkedHashMap<>();
@@ -195,6 +197,7 @@ class ResultsEndToEndApiTest extends ApiTestBase {
                     converted.get(v).size(), nC, xC));
         }
         double[] adjusted = IndependentStats.holm(raw);
+        double[] levels = IndependentStats.holmLevels(raw, alpha);
         JsonNode comparisons = r.get("comparisons");
         assertThat(comparisons).hasSize(2);
         for (int i = 0; i < 2; i++) {
@@ -205,7 +208,9 @@ class ResultsEndToEndApiTest extends ApiTestBase {
             long x = converted.get(v).size();
             double rate = (double) x / n;
             double zc = IndependentStats.pooledZ(n, x, nC, xC);
-            double[] interval = IndependentStats.scoreInterval(n, x, nC, xC, confidence);
+            // The interval is computed at the Holm level its significance flag uses.
+            double[] interval = IndependentStats.scoreInterval(n, x, nC, xC, 1 - levels[i]);
+            assertThat(c.get("ciLevel").asDouble()).as(where).isCloseTo(1 - levels[i], rel(1 - levels[i]));
             assertThat(c.get("treatment").asText()).isEqualTo(v);
             assertThat(c.get("treatmentModelId").asText()).isEqualTo(i == 0 ? challengerA : challengerB);
             assertThat(c.get("control").asText()).isEqualTo(CHAMPION);
@@ -219,7 +224,8 @@ class ResultsEndToEndApiTest extends ApiTestBase {
             assertThat(c.get("zScore").asDouble()).as(where).isCloseTo(zc, rel(zc));
             assertThat(c.get("pValue").asDouble()).as(where).isCloseTo(raw[i], rel(raw[i]));
             assertThat(c.get("adjustedPValue").asDouble()).as(where).isCloseTo(adjusted[i], rel(adjusted[i]));
-            assertThat(c.get("significant").asBoolean()).as(where).isEqualTo(adjusted[i] < alpha);
+            assertThat(c.get("significant").asBoolean()).as(where).isEqualTo(adjusted[i] < alpha)
+                    .isEqualTo(interval[0] > 0 || interval[1] < 0);
             assertThat(c.get("ciLower").asDouble()).as(where + " ciLower").isCloseTo(interval[0], rel(interval[0]));
             assertThat(c.get("ciUpper").asDouble()).as(where + " ciUpper").isCloseTo(interval[1], rel(interval[1]));
             assertThat(c.get("insufficientData").asBoolean()).as(where).isFalse();
@@ -231,8 +237,8 @@ class ResultsEndToEndApiTest extends ApiTestBase {
             assertThat(c.get("requiredSampleSize").get("control").asLong()).as(where).isEqualTo(required[1]);
             double progress = Math.min(1, Math.min((double) n / required[0], (double) nC / required[1]));
             assertThat(c.get("progress").asDouble()).as(where).isCloseTo(progress, rel(progress));
-            // The mSPRT mixture's standard deviation is the experiment's promoteThreshold (the effect that matters).
-            double sequential = IndependentStats.msprtP(n, x, nC, xC, PROMOTE_THRESHOLD);
+            // The mixture's scale is the experiment's promoteThreshold; Bonferroni over the two challengers.
+            double sequential = IndependentStats.sequentialP(n, x, nC, xC, PROMOTE_THRESHOLD, 2);
             assertThat(c.get("sequentialPValue").asDouble()).as(where + " sequentialPValue")
                     .isCloseTo(sequential, rel(sequential));
         }
@@ -249,8 +255,12 @@ class ResultsEndToEndApiTest extends ApiTestBase {
         JsonNode srm = r.get("srm");
         assertThat(srm.get("chiSquare").asDouble()).as(srm.toString()).isCloseTo(chi[0], rel(chi[0]));
         assertThat(srm.get("degreesOfFreedom").asInt()).isEqualTo(3);
-        assertThat(srm.get("pValue").asDouble()).as(srm.toString()).isCloseTo(srmP, rel(srmP));
-        assertThat(srm.get("mismatch").asBoolean()).isEqualTo(srmP < 0.001);
+        assertThat(srm.get("chiSquarePValue").asDouble()).as(srm.toString()).isCloseTo(srmP, rel(srmP));
+        double logBf = IndependentStats.srmLogBayesFactor(observed, new double[] {0.10, 0.45, 0.225, 0.225},
+                SRM_CONCENTRATION);
+        double sequentialSrmP = Math.min(1, Math.exp(-logBf));
+        assertThat(srm.get("pValue").asDouble()).as(srm.toString()).isCloseTo(sequentialSrmP, rel(sequentialSrmP));
+        assertThat(srm.get("mismatch").asBoolean()).isEqualTo(sequentialSrmP < 0.001);
 
         JsonNode sampleSize = r.get("sampleSize");
         assertThat(sampleSize.get("baselineRate").asDouble()).isCloseTo(baseline, rel(baseline));
