@@ -38,10 +38,12 @@ public class PowerCalculator {
             @Schema(example = "2000", description = "Customers per day; default: the experiment's own arrivals "
                     + "when experimentId is given, else the tenant's average daily new assignments over the last "
                     + "14 UTC days, today included") BigDecimal dailyTraffic,
-            @Schema(example = "exp_01JD3Q8W5T0000000000000000", description = "Plan for this experiment: its "
+            @Schema(example = "exp_01JD3Q8W5T0000000000000000", maxLength = 64, description = "Plan for this "
+                    + "experiment: its "
                     + "champion and challenger arms' own average daily new customers (current phase, last 14 UTC "
                     + "days) give the split and the duration") String experimentId,
-            @Schema(example = "bayesian-v1", description = "With experimentId: the challenger's variant (model "
+            @Schema(example = "bayesian-v1", maxLength = 255, description = "With experimentId: the challenger's "
+                    + "variant (model "
                     + "key); default its first challenger") String challenger) { }
 
     /** Customers per arm. */
@@ -139,6 +141,12 @@ public class PowerCalculator {
     }
 
     private Arrivals arrivals(String tenantId, String experimentId, String challenger) {
+        if (experimentId.length() > 64) {
+            throw DomainException.validation("experimentId", "must be at most 64 characters");
+        }
+        if (challenger != null && challenger.length() > 255) {
+            throw DomainException.validation("challenger", "must be at most 255 characters");
+        }
         ExperimentSnapshot snapshot = experiments.snapshot(tenantId, experimentId);
         Experiment e = snapshot.experiment();
         String treatment = challenger;

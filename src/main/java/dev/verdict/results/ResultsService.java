@@ -205,7 +205,8 @@ public class ResultsService {
                                          boolean current, Instant now) {
         VariantResult champion = byVariant.get(BucketLayout.CHAMPION);
         Arm championArm = arms.get(BucketLayout.CHAMPION);
-        // The family: every challenger of the phase's configuration (and any other arm with units), tested or not.
+        // The family: every challenger of the phase's configuration (and any other arm with units), tested or not;
+        // an untested one counts with p = 1 and shows no adjusted p-value.
         List<VariantResult> challengers = byVariant.values().stream()
                 .filter(v -> !v.variant().startsWith("__")).toList();
         if (champion == null || challengers.isEmpty()) {
@@ -249,7 +250,7 @@ public class ResultsService {
                 Double difference = StratifiedComparison.compare(strata.get(i), query.confidence()).difference();
                 out.add(new Comparison(t.variant(), t.modelId(), BucketLayout.CHAMPION, rateT, rateC, difference,
                         relative(difference, rateC),
-                        null, null, adjusted[i], false, null, null, null, t.samples(), champion.samples(),
+                        null, null, null, false, null, null, null, t.samples(), champion.samples(),
                         t.crossovers(), true, beat, required, progress, seq == null ? null : seq.pMin(),
                         seq == null ? null : seq.lowerMax(), seq == null ? null : seq.upperMin(),
                         1 - promotionAlpha / k, "INSUFFICIENT_DATA"));

@@ -145,7 +145,9 @@ class AssignmentApiTest extends ApiTestBase {
     }
 
     @Test
-    void reassignsCustomersOfARemovedChallengerAndKeepsTheOthers() {
+    void removingAChallengerStartsANewPhaseThatBucketsEveryReturningCustomerByTheNewSplit() {
+        // A removed challenger changes which model serves its returning customers: a new phase (ADR 009), in which
+        // every customer is a new unit bucketed by the new layout, so no arm mixes customers of two treatments.
         String champion = createModel(editor, "champ");
         String a = createModel(editor, "chal-a");
         String b = createModel(editor, "chal-b");
@@ -163,14 +165,10 @@ class AssignmentApiTest extends ApiTestBase {
         Map<String, JsonNode> after = assignAll(id, ids);
         before.forEach((c, first) -> {
             JsonNode again = after.get(c);
-            if (first.get("variant").asText().equals("chal-a")) {
-                assertThat(again.get("new").asBoolean()).as("%s lost its challenger", c).isTrue();
-                assertThat(again.get("variant").asText()).as("variant of %s", c)
-                        .isEqualTo(now.variantOf(BucketHash.bucket("removed", c))).isNotEqualTo("chal-a");
-            } else {
-                assertThat(again.get("new").asBoolean()).as("%s keeps its assignment", c).isFalse();
-                assertThat(again.get("variant").asText()).isEqualTo(first.get("variant").asText());
-            }
+            assertThat(again.get("new").asBoolean()).as("%s is a new unit of phase 2", c).isTrue();
+            assertThat(again.get("phase").asInt()).isEqualTo(2);
+            assertThat(again.get("variant").asText()).as("variant of %s", c)
+                    .isEqualTo(now.variantOf(BucketHash.bucket("removed", c))).isNotEqualTo("chal-a");
         });
         assertThat(jdbc.sql("SELECT COUNT(*) FROM assignments WHERE tenant_id = ? AND experiment_id = ? "
                 + "AND variant = 'chal-a'").params(tenant.id(), id).query(Long.class).single()).isZero();
