@@ -5,8 +5,10 @@ Re-run from the repository root (Debian 12 packages, no PyPI):
     apt-get install -y python3-scipy python3-statsmodels python3-mpmath
     /usr/bin/python3 src/test/resources/stats/generate_golden.py            # all files, ~8 minutes (beta.csv)
     /usr/bin/python3 src/test/resources/stats/generate_golden.py wilson.csv # only the named files
+    python3 src/test/resources/stats/generate_golden.py stratified.csv sequential.csv srm_sequential.csv  # ~30 s
 
 Produced with: Python 3.11, numpy 1.24.2, scipy 1.10.1, statsmodels 0.13.5, mpmath 1.2.1
+(stratified.csv, sequential.csv, srm_sequential.csv: Python 3.11.7, numpy 2.4.6, scipy 1.17.1, mpmath 1.3.0)
 (the script prints the versions it ran with and refuses none; differences only matter beyond 1e-12).
 
 Every reference number is computed with mpmath at 50 significant digits from the defining formula and then
@@ -22,6 +24,21 @@ Notes per file:
   restricted MLE from the closed-form cubic of Miettinen-Nurminen / Farrington-Manning, each bound's MLE verified to
   be a stationary point of the likelihood to 1e-30 (the Java code instead solves the likelihood equation by
   safeguarded Newton steps). Source column: "mpmath-bisection" for every row.
+- stratified.csv: the CMH-weighted difference, the stratified score statistic S(0) (Miettinen-Nurminen 1985
+  stratified form without the n/(n-1) factor) with its two-sided p-value, and the interval {d : |S(d)| < z} by a
+  50-digit bisection (190 halvings) from -1 and +1 towards the estimate; each stratum's restricted MLE from the same
+  closed-form cubic as score_interval.csv and verified stationary at each bound. One-stratum rows are checked
+  against the pooled z of ztest.csv.
+- sequential.csv: ln Lambda+(0), ln Lambda+(delta) and ln Lambda-(delta) of the half-normal mixture SPRT with
+  V(delta) = sum w^2 V_k(delta) / W^2 at the restricted MLE (the cubic), ln Phi from mpmath's ncdf at 50 digits; the
+  p-value min(1, k/Lambda+(0)); the bounds by 190 halvings of {delta : ln Lambda >= ln(k/alpha)} from -1 / +1 towards
+  the estimate. Lambda is not monotone in delta for every table (see SequentialTest); rows are kept only where a
+  200-point grid shows it monotone on both searched sides, which the script checks, so plain bisection is the
+  reference. The script also checks p <= alpha exactly when lower >= 0 on every row.
+- srm_sequential.csv: the Lindon-Malek Dirichlet-multinomial ln BF summed directly from mpmath loggamma at 50 digits
+  (cross-checked against scipy's gammaln below a million assignments); an arm with share 0 and traffic is written as
+  ln BF 1e300, p 0.
+- statsmodels is only needed for wilson.csv, score_interval.csv and holm.csv; the other files run without it.
 - beta.csv: exact summation of Evan Miller's closed form in mpmath when the smallest Beta parameter is at most
   20000; otherwise nested mpmath quadrature (tanh-sinh) of f_N(u) * P(W > u) with exact log-gamma normalisation.
 """
@@ -33,15 +50,20 @@ import sys
 import mpmath as mp
 import numpy
 import scipy
-import statsmodels
 from scipy import optimize, stats
-from statsmodels.stats.multitest import multipletests
-from statsmodels.stats.proportion import proportion_confint, score_test_proportions_2indep
+
+try:  # only wilson, score_interval and holm cross-check against statsmodels; the newer files do not need it
+    import statsmodels
+    from statsmodels.stats.multitest import multipletests
+    from statsmodels.stats.proportion import proportion_confint, score_test_proportions_2indep
+    STATSMODELS = statsmodels.__version__
+except ImportError:
+    STATSMODELS = "missing"
 
 mp.mp.dps = 50
 OUT = os.path.dirname(os.path.abspath(__file__))
 print("python", sys.version.split()[0], "numpy", numpy.__version__, "scipy", scipy.__version__,
-      "statsmodels", statsmodels.__version__, "mpmath", mp.__version__)
+      "statsmodels", STATSMODELS, "mpmath", mp.__version__)
 
 
 def r(x):
@@ -524,3 +546,230 @@ def chisquare_rows():
 if wanted("chisquare.csv"):
     write("chisquare.csv", ["kind", "observedOrStatistics", "sharesOrDegrees", "chiSquare", "degreesOfFreedom", "pValue"],
           chisquare_rows())
+
+
+# ---------------------------------------------------------------- stratified comparison
+def parse_strata(text):
+    return [tuple(int(v) for v in part.split(":")) for part in text.split(";")]
+
+
+def usable(strata):
+    return [s for s in strata if s[0] > 0 and s[2] > 0]
+
+
+def cmh(strata):
+    """Weights w_k = nT nC/(nT + nC), W = sum, and the weighted difference sum(w_k d_k) / W."""
+    ws = [mp.mpf(nT) * nC / (nT + nC) for nT, xT, nC, xC in strata]
+    ds = [mp.mpf(xT) / nT - mp.mpf(xC) / nC for nT, xT, nC, xC in strata]
+    big_w = sum(ws)
+    return ws, ds, big_w, sum(w * d for w, d in zip(ws, ds)) / big_w
+
+
+def stratified_variance(strata, delta):
+    """sum w_k^2 V_k(delta), V_k at the restricted MLE from the closed-form cubic."""
+    ws, _, _, _ = cmh(strata)
+    total = mp.mpf(0)
+    for w, (nT, xT, nC, xC) in zip(ws, strata):
+        pT, pC = restricted_cubic(nT, xT, nC, xC, mp.mpf(delta))
+        total += w**2 * (pT * (1 - pT) / nT + pC * (1 - pC) / nC)
+    return total
+
+
+def stratified_score(strata, delta):
+    ws, ds, _, _ = cmh(strata)
+    num = sum(w * (d - delta) for w, d in zip(ws, ds))
+    if num == 0:
+        return mp.mpf(0)
+    var = stratified_variance(strata, delta)
+    if var <= 0:
+        return mp.inf if num > 0 else -mp.inf
+    return num / mp.sqrt(var)
+
+
+def stratified_bound(strata, zc, lower):
+    _, _, _, d = cmh(strata)
+    outside, inside = (mp.mpf(-1), d) if lower else (mp.mpf(1), d)
+    for _ in range(190):
+        mid = (outside + inside) / 2
+        s = stratified_score(strata, mid)
+        if (s >= zc) if lower else (s <= -zc):
+            outside = mid
+        else:
+            inside = mid
+    bound = (outside + inside) / 2
+    for nT, xT, nC, xC in strata:
+        verify_mle(nT, xT, nC, xC, bound)
+    return bound
+
+
+def stratified_cases():
+    cases = [("1000:100:9000:900;5000:750:5000:750", 0.95),  # Simpson ramp-up: 90/10 at 10 %, 50/50 at 15 %
+             ("400:12:100:0", 0.95), ("400:12:100:0;300:5:300:9", 0.95), ("50:0:60:3;80:2:70:0", 0.95),
+             ("10:3:100000:20000;100000:21000:12:2", 0.95), ("1000:130:1000:100;500:40:2000:150;30:3:3000:270", 0.95),
+             ("1000:130:1000:100;500:40:2000:150;30:3:3000:270", 0.99), ("1000:990:1000:970;200:199:50:48", 0.95),
+             ("10:0:20:0;500:60:500:40", 0.9), ("0:0:20:3;500:60:500:40;7:1:0:0", 0.95),
+             ("5000:260:45000:2200;45000:2300:5000:240", 0.95), ("1:1:1:0;1:0:1:0", 0.95),
+             ("1000000:1000:1000000000:1000000;20000:25:20000:18", 0.95)]
+    rng = random.Random(20240710)
+    for _ in range(15):
+        parts = []
+        for _ in range(rng.randint(1, 3)):
+            nT, nC = rng.choice([3, 25, 400, 10**4, 10**6]), rng.choice([2, 9, 80, 3000, 10**5])
+            parts.append(f"{nT}:{rng.randint(0, nT)}:{nC}:{rng.randint(0, nC)}")
+        cases.append((";".join(parts), rng.choice([0.9, 0.95, 0.99])))
+    return cases
+
+
+def stratified_rows():
+    rows = []
+    for text, conf in stratified_cases():
+        strata = usable(parse_strata(text))
+        _, _, _, d = cmh(strata)
+        z = stratified_score(strata, mp.mpf(0))
+        p = mp.erfc(abs(z) / mp.sqrt(2))
+        if len(strata) == 1:
+            nT, xT, nC, xC = strata[0]
+            zz, pp, _ = ztest_ref(nT, xT, nC, xC)
+            check(abs(zz - z) < mp.mpf(10) ** -40, f"single stratum z {text}")
+        zc = crit(conf)
+        lo, up = stratified_bound(strata, zc, True), stratified_bound(strata, zc, False)
+        rows.append([text, conf, r(d), r(z), r(p), r(lo), r(up)])
+    return rows
+
+
+if wanted("stratified.csv"):
+    write("stratified.csv", ["strata", "confidence", "difference", "z", "pValue", "lower", "upper"],
+          stratified_rows())
+
+
+# ---------------------------------------------------------------- sequential mixture test
+def log_lambda(strata, tau, delta, above=True):
+    """ln Lambda+(delta) (above) or ln Lambda-(delta): half-normal mixture, variance under the hypothesis."""
+    strata = usable(strata)
+    if not strata:
+        return mp.mpf(0)
+    _, _, big_w, theta = cmh(strata)
+    v = stratified_variance(strata, mp.mpf(delta)) / big_w**2
+    if v <= 0:
+        return mp.mpf(0)
+    tau = mp.mpf(tau)
+    x = (theta - delta) if above else (delta - theta)
+    a = x * tau / mp.sqrt(v * (v + tau**2))
+    return (mp.log(2) - mp.log(1 + tau**2 / v) / 2 + (x**2 / (2 * v)) * (tau**2 / (v + tau**2))
+            + mp.log(mp.ncdf(a)))
+
+
+def sequential_bound(strata, tau, c, lower):
+    _, _, _, theta = cmh(usable(strata))
+    rejected, accepted = (mp.mpf(-1), theta) if lower else (mp.mpf(1), theta)
+    for _ in range(190):
+        mid = (rejected + accepted) / 2
+        if log_lambda(strata, tau, mid, lower) >= c:
+            rejected = mid
+        else:
+            accepted = mid
+    return (rejected + accepted) / 2
+
+
+def monotone(strata, tau, lower):
+    """The bisection assumes ln Lambda is monotone on the side of theta-hat it searches: checked on a grid."""
+    _, _, _, theta = cmh(usable(strata))
+    end = mp.mpf(-1) if lower else mp.mpf(1)
+    values = [log_lambda(strata, tau, end + (theta - end) * k / 200, lower) for k in range(1, 200)]
+    return all(b <= a + mp.mpf(10) ** -30 for a, b in zip(values, values[1:]))
+
+
+def sequential_cases():
+    cases = [("1000:100:9000:900;5000:750:5000:750", 0.05, 1, 0.05, 0.01),  # Simpson ramp-up, no effect
+             ("400:12:100:0", 0.05, 1, 0.05, 0.01), ("400:12:100:0;300:5:300:9", 0.02, 2, 0.05, -0.01),
+             ("20000:1300:30000:1500", 0.01, 1, 0.05, 0.01), ("20000:1300:30000:1500", 0.01, 3, 0.05, 0.02),
+             ("10000:600:10000:500", 0.005, 1, 0.1, 0.005), ("50:0:60:3;80:2:70:0", 0.1, 1, 0.05, 0.05),
+             ("1000:130:1000:100;500:40:2000:150;30:3:3000:270", 0.05, 2, 0.05, 0.02),
+             ("1000:990:1000:970;200:199:50:48", 0.02, 1, 0.05, 0.01), ("10:0:20:0;500:60:500:40", 0.05, 1, 0.1, 0.03),
+             ("5000:260:45000:2200;45000:2300:5000:240", 0.01, 1, 0.05, -0.002),
+             ("1000000:1000:1000000000:1000000;20000:25:20000:18", 0.001, 1, 0.05, 0.0001),
+             ("100000:5200:100000:5000", 1.0, 1, 0.05, 0.002), ("3000:300:100:30", 0.2, 1, 0.01, -0.1),
+             ("200000:30000:190000:28000", 0.01, 4, 0.05, 0.001)]
+    rng = random.Random(20240711)
+    while len(cases) < 30:
+        parts = []
+        for _ in range(rng.randint(1, 3)):
+            nT, nC = rng.choice([40, 400, 10**4, 10**5]), rng.choice([30, 900, 3000, 10**5])
+            pT = rng.choice([0.02, 0.1, 0.3])
+            pC = pT * rng.choice([0.8, 1.0, 1.1])
+            parts.append(f"{nT}:{round(nT * pT)}:{nC}:{round(nC * pC)}")
+        text = ";".join(parts)
+        tau = rng.choice([0.005, 0.02, 0.1])
+        if monotone(parse_strata(text), tau, True) and monotone(parse_strata(text), tau, False):
+            cases.append((text, tau, rng.randint(1, 3), rng.choice([0.05, 0.1]), rng.choice([-0.01, 0.003, 0.02])))
+    return cases
+
+
+def sequential_rows():
+    rows = []
+    for text, tau, k, alpha, delta in sequential_cases():
+        strata = parse_strata(text)
+        check(monotone(strata, tau, True) and monotone(strata, tau, False), f"monotone {text} {tau}")
+        c = mp.log(mp.mpf(k) / mp.mpf(alpha))
+        above0 = log_lambda(strata, tau, mp.mpf(0), True)
+        p = min(mp.mpf(1), k * mp.exp(-above0))
+        lo, up = sequential_bound(strata, tau, c, True), sequential_bound(strata, tau, c, False)
+        check((p <= alpha) == (lo >= 0), f"p and lower bound agree {text}")
+        rows.append([text, tau, k, alpha, delta, r(above0), r(log_lambda(strata, tau, mp.mpf(delta), True)),
+                     r(log_lambda(strata, tau, mp.mpf(delta), False)), r(p), r(lo), r(up)])
+    return rows
+
+
+if wanted("sequential.csv"):
+    write("sequential.csv", ["strata", "tau", "challengers", "alpha", "delta", "logLambda", "logAboveAtDelta",
+                             "logBelowAtDelta", "pValue", "lower", "upper"], sequential_rows())
+
+
+# ---------------------------------------------------------------- sequential SRM (Lindon & Malek)
+def srm_log_bf(observed, shares, concentration):
+    if any(s == 0 and o > 0 for o, s in zip(observed, shares)):
+        return None
+    total = sum(mp.mpf(s) for s in shares)
+    big_a, n = mp.mpf(concentration), sum(observed)
+    value = mp.loggamma(big_a) - mp.loggamma(big_a + n)
+    for o, s in zip(observed, shares):
+        if s == 0:
+            continue
+        p = mp.mpf(s) / total
+        value += mp.loggamma(big_a * p + o) - mp.loggamma(big_a * p) - o * mp.log(p)
+    return value
+
+
+def srm_sequential_rows():
+    cases = [([4, 1], [0.99, 0.01], 1000), ([4, 1], [0.99, 0.01], 1), ([5000, 5000], [0.5, 0.5], 1000),
+             ([5500, 4500], [0.5, 0.5], 1000), ([5100, 4900], [0.5, 0.5], 1000), ([1, 0], [0.5, 0.5], 1000),
+             ([0, 0], [0.5, 0.5], 1000), ([900, 100], [0.9, 0.1], 1000), ([880, 120], [90, 10], 100),
+             ([3400, 3300, 3300], [1, 1, 1], 1000), ([3600, 3200, 3200], [1, 1, 1], 10000),
+             ([1000, 0, 1000], [0.5, 0, 0.5], 1000), ([10, 3, 10], [0.5, 0, 0.5], 1000),
+             ([10**9 // 2, 10**9 // 2], [0.5, 0.5], 1000), ([500_030_000, 499_970_000], [0.5, 0.5], 1000),
+             ([500_000, 250_000, 250_000, 1000], [0.5, 0.25, 0.25, 0.001], 1000), ([7], [1.0], 1000),
+             ([123, 456, 789, 1011, 1213], [0.1, 0.2, 0.3, 0.2, 0.2], 50), ([50_500, 49_500], [0.5, 0.5], 1e5),
+             ([2, 3, 4, 5, 6, 7, 8, 9, 10, 11], [1] * 10, 0.5), ([0, 40], [0.99, 0.01], 1000)]
+    rows = []
+    for observed, shares, conc in cases:
+        value = srm_log_bf(observed, shares, conc)
+        if value is None:
+            rows.append([";".join(map(str, observed)), ";".join(map(repr, map(float, shares))), repr(float(conc)),
+                         "1e300", "0.0"])
+            continue
+        p = min(mp.mpf(1), mp.exp(-value))
+        if sum(observed) < 10**6:  # scipy's gammaln in double precision agrees where it is not swamped by size
+            from scipy.special import gammaln
+            tot = sum(shares)
+            alt = gammaln(conc) - gammaln(conc + sum(observed)) + sum(
+                gammaln(conc * s / tot + o) - gammaln(conc * s / tot) - o * numpy.log(s / tot)
+                for o, s in zip(observed, shares) if s > 0)
+            check(abs(alt - float(value)) < 1e-7 * max(1.0, abs(float(value))), f"srm scipy {observed}")
+        rows.append([";".join(map(str, observed)), ";".join(map(repr, map(float, shares))), repr(float(conc)),
+                     r(value), r(p)])
+    return rows
+
+
+if wanted("srm_sequential.csv"):
+    write("srm_sequential.csv", ["observed", "shares", "concentration", "logBayesFactor", "pValue"],
+          srm_sequential_rows())

@@ -83,6 +83,27 @@ final class GoldenCsv {
         return values;
     }
 
+    /** Strata written as nT:xT:nC:xC;nT:xT:nC:xC. */
+    static List<Stratum> strata(String joined) {
+        List<Stratum> strata = new ArrayList<>();
+        for (String part : joined.split(";")) {
+            String[] c = part.split(":");
+            strata.add(new Stratum(Long.parseLong(c[0]), Long.parseLong(c[1]), Long.parseLong(c[2]),
+                    Long.parseLong(c[3])));
+        }
+        return strata;
+    }
+
+    /** Relative error at most 1e-9, or absolute 1e-9 where the reference is below 1 in size (sums that cancel). */
+    static void assertCloseNearZero(Double actual, double expected, String what) {
+        if (Math.abs(expected) < 1.0) {
+            assertThat(actual).as(what).isNotNull();
+            assertThat(actual).as("%s: expected %s", what, expected).isCloseTo(expected, within(RELATIVE));
+            return;
+        }
+        assertClose(actual, expected, what);
+    }
+
     /** Relative error at most 1e-9, or absolute 1e-12 where the reference is exactly 0. */
     static void assertClose(Double actual, double expected, String what) {
         assertThat(actual).as(what).isNotNull();

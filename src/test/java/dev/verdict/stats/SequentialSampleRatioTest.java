@@ -26,6 +26,22 @@ class SequentialSampleRatioTest {
     }
 
     @Test
+    void matchesHighPrecisionDirichletMultinomialBayesFactor() {
+        for (java.util.Map<String, String> row : GoldenCsv.rows("srm_sequential.csv")) {
+            double[] counts = GoldenCsv.doubles(row.get("observed"));
+            long[] observed = new long[counts.length];
+            for (int i = 0; i < counts.length; i++) {
+                observed[i] = (long) counts[i];
+            }
+            SrmEvidence e = SequentialSampleRatio.test(observed, GoldenCsv.doubles(row.get("shares")),
+                    GoldenCsv.doubleOf(row, "concentration"));
+            String what = "SRM " + row;
+            GoldenCsv.assertCloseNearZero(e.logBayesFactor(), GoldenCsv.doubleOf(row, "logBayesFactor"), what + " ln BF");
+            GoldenCsv.assertClose(e.pValue(), GoldenCsv.doubleOf(row, "pValue"), what + " p");
+        }
+    }
+
+    @Test
     void matchesTheDirectLogGammaSumWhereThatIsPrecise() {
         Random random = new Random(20240722L);
         for (int i = 0; i < 2000; i++) {

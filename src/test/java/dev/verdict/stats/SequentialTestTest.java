@@ -14,6 +14,26 @@ class SequentialTestTest {
     private static final double[] TAUS = {0.001, 0.01, 0.05, 0.3, 1.0};
 
     @Test
+    void matchesHighPrecisionMixtureRatiosAndBounds() {
+        for (java.util.Map<String, String> row : GoldenCsv.rows("sequential.csv")) {
+            List<Stratum> strata = GoldenCsv.strata(row.get("strata"));
+            double tau = GoldenCsv.doubleOf(row, "tau");
+            double delta = GoldenCsv.doubleOf(row, "delta");
+            SequentialResult r = SequentialTest.evaluate(strata, tau, (int) GoldenCsv.longOf(row, "challengers"),
+                    GoldenCsv.doubleOf(row, "alpha"));
+            String what = "sequential " + row;
+            GoldenCsv.assertCloseNearZero(r.logLambda(), GoldenCsv.doubleOf(row, "logLambda"), what + " ln Λ⁺(0)");
+            GoldenCsv.assertCloseNearZero(SequentialTest.logLambdaAbove(strata, tau, delta),
+                    GoldenCsv.doubleOf(row, "logAboveAtDelta"), what + " ln Λ⁺(δ)");
+            GoldenCsv.assertCloseNearZero(SequentialTest.logLambdaBelow(strata, tau, delta),
+                    GoldenCsv.doubleOf(row, "logBelowAtDelta"), what + " ln Λ⁻(δ)");
+            GoldenCsv.assertClose(r.pValue(), GoldenCsv.doubleOf(row, "pValue"), what + " p");
+            GoldenCsv.assertClose(r.lower(), GoldenCsv.doubleOf(row, "lower"), what + " lower");
+            GoldenCsv.assertClose(r.upper(), GoldenCsv.doubleOf(row, "upper"), what + " upper");
+        }
+    }
+
+    @Test
     void evidenceAboveCanIncreaseWithDeltaSoTheBoundsDoNotAssumeMonotonicity() {
         // Found by the seeded scan that the Javadoc of SequentialTest reports on: a heavy, tiny-rate control in one
         // stratum and a 3-sample control in the other.

@@ -36,6 +36,20 @@ class StratifiedComparisonTest {
     }
 
     @Test
+    void matchesHighPrecisionStratifiedScoreBisection() {
+        for (java.util.Map<String, String> row : GoldenCsv.rows("stratified.csv")) {
+            StratifiedResult r = StratifiedComparison.compare(GoldenCsv.strata(row.get("strata")),
+                    GoldenCsv.doubleOf(row, "confidence"));
+            String what = "stratified " + row;
+            GoldenCsv.assertCloseNearZero(r.difference(), GoldenCsv.doubleOf(row, "difference"), what + " difference");
+            GoldenCsv.assertCloseNearZero(r.zScore(), GoldenCsv.doubleOf(row, "z"), what + " z");
+            GoldenCsv.assertClose(r.pValue(), GoldenCsv.doubleOf(row, "pValue"), what + " p");
+            GoldenCsv.assertClose(r.ciLower(), GoldenCsv.doubleOf(row, "lower"), what + " lower");
+            GoldenCsv.assertClose(r.ciUpper(), GoldenCsv.doubleOf(row, "upper"), what + " upper");
+        }
+    }
+
+    @Test
     void rampUpWithoutEffectGivesNoDifference() {
         // 90/10 at a 10 % rate, then 50/50 at 15 %: pooled, the challenger looks 2.4 points better.
         List<Stratum> strata = List.of(new Stratum(1000, 100, 9000, 900), new Stratum(5000, 750, 5000, 750));
