@@ -335,31 +335,31 @@ public class ResultsService {
     }
 
     private static SrmEvidence versionSrm(Map<String, Double> split, Scoreboard board, int version) {
-        Map<String, Double> shares = new LinkedHashMap<>(split);
-        board.variantsOf(version).forEach(v -> shares.putIfAbsent(v, 0.0));
-        long[] observed = new long[shares.size()];
-        double[] expected = new double[shares.size()];
-        int i = 0;
-        for (Map.Entry<String, Double> s : shares.entrySet()) {
-            observed[i] = board.cell(version, s.getKey()).samples();
-            expected[i] = s.getValue();
-            i++;
-        }
-        return SequentialSampleRatio.test(observed, expected);
+        VersionCounts c = VersionCounts.of(split, board, version);
+        return SequentialSampleRatio.test(c.observed(), c.expected());
     }
 
     private static ChiSquareResult versionChiSquare(Map<String, Double> split, Scoreboard board, int version) {
-        Map<String, Double> shares = new LinkedHashMap<>(split);
-        board.variantsOf(version).forEach(v -> shares.putIfAbsent(v, 0.0));
-        long[] observed = new long[shares.size()];
-        double[] expected = new double[shares.size()];
-        int i = 0;
-        for (Map.Entry<String, Double> s : shares.entrySet()) {
-            observed[i] = board.cell(version, s.getKey()).samples();
-            expected[i] = s.getValue();
-            i++;
+        VersionCounts c = VersionCounts.of(split, board, version);
+        return SampleRatio.goodnessOfFit(c.observed(), c.expected());
+    }
+
+    /** A version's units per arm against its configured shares (an arm outside the split has share 0). */
+    private record VersionCounts(long[] observed, double[] expected) {
+
+        static VersionCounts of(Map<String, Double> split, Scoreboard board, int version) {
+            Map<String, Double> shares = new LinkedHashMap<>(split);
+            board.variantsOf(version).forEach(v -> shares.putIfAbsent(v, 0.0));
+            long[] observed = new long[shares.size()];
+            double[] expected = new double[shares.size()];
+            int i = 0;
+            for (Map.Entry<String, Double> s : shares.entrySet()) {
+                observed[i] = board.cell(version, s.getKey()).samples();
+                expected[i] = s.getValue();
+                i++;
+            }
+            return new VersionCounts(observed, expected);
         }
-        return SampleRatio.goodnessOfFit(observed, expected);
     }
 
     /**

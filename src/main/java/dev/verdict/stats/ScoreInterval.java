@@ -1,5 +1,7 @@
 package dev.verdict.stats;
 
+import java.util.function.DoubleUnaryOperator;
+
 /**
  * Score (Miettinen–Nurminen without the n/(n−1) variance correction, also known as Mee's) interval for pT − pC,
  * found by inverting the score test: the set of Δ with |S(Δ)| &lt; z_{1−α/2}, where
@@ -31,15 +33,21 @@ public final class ScoreInterval {
         // Rates near 1 lose relative precision in 1 − p; counting failures instead keeps them near 0.
         // Failures differ by −Δ, so the interval is mirrored back.
         if ((double) xT + (double) xC > ((double) nT + (double) nC) / 2.0) {
-            double[] mirrored = bounds(new ScoreStatistic(nT, nT - xT, nC, nC - xC), significant, critical);
+            ScoreStatistic failures = new ScoreStatistic(nT, nT - xT, nC, nC - xC);
+            double[] mirrored = bounds(failures::at, failures.observedDifference(), significant, critical);
             return new DifferenceInterval(-mirrored[1], -mirrored[0], null);
         }
-        double[] bounds = bounds(new ScoreStatistic(nT, xT, nC, xC), significant, critical);
+        ScoreStatistic conversions = new ScoreStatistic(nT, xT, nC, xC);
+        double[] bounds = bounds(conversions::at, conversions.observedDifference(), significant, critical);
         return new DifferenceInterval(bounds[0], bounds[1], null);
     }
 
-    private static double[] bounds(ScoreStatistic statistic, boolean significant, double critical) {
-        double observed = statistic.observedDifference();
+    /**
+     * The interval's bounds for the statistic S with observed difference {@code observed}: the side of 0 comes from
+     * the test ({@code significant}), and each bound is bisected without crossing 0 or the estimate.
+     */
+    static double[] bounds(DoubleUnaryOperator statistic, double observed, boolean significant,
+            double critical) {
         double lower;
         double upper;
         if (observed > 0 && significant) {
@@ -59,14 +67,14 @@ public final class ScoreInterval {
      * Shrinks [outside, inside] to adjacent doubles, keeping S(outside) beyond the critical value and S(inside)
      * within it, and returns the inside end, so a bound never crosses the endpoint it started from.
      */
-    private static double bisect(ScoreStatistic statistic, double outside, double inside, double critical,
-            boolean lowerBound) {
+    static double bisect(DoubleUnaryOperator statistic, double outside, double inside,
+            double critical, boolean lowerBound) {
         for (int i = 0; i < MAX_BISECTIONS; i++) {
             double mid = 0.5 * (outside + inside);
             if (mid == outside || mid == inside) {
                 break;
             }
-            double s = statistic.at(mid);
+            double s = statistic.applyAsDouble(mid);
             boolean beyond = lowerBound ? s >= critical : s <= -critical;
             if (beyond) {
                 outside = mid;

@@ -17,7 +17,6 @@ import java.util.List;
  */
 public final class StratifiedComparison {
 
-    private static final int MAX_BISECTIONS = 2200;
 
     private StratifiedComparison() {
     }
@@ -57,11 +56,12 @@ public final class StratifiedComparison {
         double upper;
         if (Strata.mostlyConverted(strata)) {
             Score mirrored = new Score(strata, true, -weighted, weightSum);
-            double[] b = bounds(mirrored, -difference, significant, critical);
+            double[] b = ScoreInterval.bounds(mirrored::at, -difference, significant, critical);
             lower = -b[1];
             upper = -b[0];
         } else {
-            double[] b = bounds(new Score(strata, false, weighted, weightSum), difference, significant, critical);
+            double[] b = ScoreInterval.bounds(new Score(strata, false, weighted, weightSum)::at, difference,
+                    significant, critical);
             lower = b[0];
             upper = b[1];
         }
@@ -79,40 +79,6 @@ public final class StratifiedComparison {
         double difference = new ScoreStatistic(nT, xT, nC, xC).observedDifference();
         return new StratifiedResult(difference, test.zScore(), test.pValue(), interval.lower(), interval.upper(),
                 test.reason());
-    }
-
-    /** The side of 0 comes from the test; bounds never cross 0 or the estimate (see {@link ScoreInterval}). */
-    private static double[] bounds(Score score, double observed, boolean significant, double critical) {
-        double lower;
-        double upper;
-        if (observed > 0 && significant) {
-            lower = bisect(score, 0.0, observed, critical, true);
-        } else {
-            lower = bisect(score, -1.0, observed <= 0.0 ? observed : 0.0, critical, true);
-        }
-        if (observed < 0 && significant) {
-            upper = bisect(score, 0.0, observed, critical, false);
-        } else {
-            upper = bisect(score, 1.0, Math.max(observed, 0.0), critical, false);
-        }
-        return new double[] {lower, upper};
-    }
-
-    private static double bisect(Score score, double outside, double inside, double critical, boolean lowerBound) {
-        for (int i = 0; i < MAX_BISECTIONS; i++) {
-            double mid = 0.5 * (outside + inside);
-            if (mid == outside || mid == inside) {
-                break;
-            }
-            double s = score.at(mid);
-            boolean beyond = lowerBound ? s >= critical : s <= -critical;
-            if (beyond) {
-                outside = mid;
-            } else {
-                inside = mid;
-            }
-        }
-        return inside;
     }
 
     /** S(Δ) over the strata, on conversions or (mirrored) on failures. */
