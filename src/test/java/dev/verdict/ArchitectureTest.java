@@ -9,15 +9,14 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
 import java.util.Set;
 
 /** Dependency rules the code review would otherwise have to catch by eye. */
 @AnalyzeClasses(packages = "dev.verdict", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
-    private static final Set<String> PURE_PROMOTION = Set.of("PolicyInput", "ArmCounts", "ChallengerCounts",
-            "PromotionDecision", "ChallengerVerdict");
-    private static final Set<String> PURE_ASSIGNMENT = Set.of("BucketHash", "BucketLayout", "Arm");
+    private static final Set<String> PURE_LAYOUT = Set.of("BucketHash", "BucketLayout", "Arm");
 
     /** Statistics, the promotion policy and the bucket hash: pure Java, testable without a container. */
     private static final DescribedPredicate<JavaClass> PURE_CODE = new DescribedPredicate<>(
@@ -26,9 +25,8 @@ class ArchitectureTest {
         public boolean test(JavaClass c) {
             String top = topLevelSimpleName(c);
             return c.getPackageName().equals("dev.verdict.stats") || c.getPackageName().startsWith("dev.verdict.stats.")
-                    || c.getPackageName().equals("dev.verdict.promotion")
-                    && (top.startsWith("PromotionPolicy") || PURE_PROMOTION.contains(top))
-                    || c.getPackageName().equals("dev.verdict.assignment") && PURE_ASSIGNMENT.contains(top);
+                    || c.getPackageName().equals("dev.verdict.decision")
+                    || c.getPackageName().equals("dev.verdict.experiment") && PURE_LAYOUT.contains(top);
         }
     };
 
@@ -46,6 +44,16 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule pureCodeExists = classes().that(PURE_CODE).should().haveSimpleNameNotEndingWith("Impl")
             .allowEmptyShould(false);
+
+    @ArchTest
+    static final ArchRule featurePackagesHaveNoCycles = SlicesRuleDefinition.slices().matching("dev.verdict.(*)..")
+            .should().beFreeOfCycles()
+            .because("dependencies between features point one way (results → stats, promotion → results)");
+
+    @ArchTest
+    static final ArchRule resultsNeverCallsPromotion = noClasses().that().resideInAPackage("dev.verdict.results..")
+            .should().dependOnClassesThat().resideInAPackage("dev.verdict.promotion..")
+            .because("promotion reads results and decides; the shared rule lives in the pure decision package");
 
     @ArchTest
     static final ArchRule noJackson2Databind = noClasses()

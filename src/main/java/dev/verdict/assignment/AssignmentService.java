@@ -1,5 +1,7 @@
 package dev.verdict.assignment;
 
+import dev.verdict.experiment.BucketLayout;
+import dev.verdict.experiment.BucketHash;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.verdict.assignment.AssignmentRepository.Keyed;

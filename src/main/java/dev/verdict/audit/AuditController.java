@@ -1,7 +1,7 @@
 package dev.verdict.audit;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.verdict.auth.ApiKeyPrincipal;
+import dev.verdict.common.TenantPrincipal;
 import dev.verdict.common.DomainException;
 import dev.verdict.web.CursorCodec;
 import dev.verdict.web.Keyset;
@@ -49,7 +49,7 @@ class AuditController {
 
     @GetMapping
     @Transactional(readOnly = true)
-    PageResponse<AuditEntryView> list(@AuthenticationPrincipal ApiKeyPrincipal key,
+    PageResponse<AuditEntryView> list(@AuthenticationPrincipal TenantPrincipal key,
                                       @RequestParam(required = false) String entityType,
                                       @RequestParam(required = false) String entityId,
                                       @RequestParam(required = false) String limit,
@@ -69,7 +69,7 @@ class AuditController {
 
     @GetMapping("/verify")
     @Transactional(readOnly = true)
-    Verification verify(@AuthenticationPrincipal ApiKeyPrincipal key) {
+    Verification verify(@AuthenticationPrincipal TenantPrincipal key) {
         String expectedPrev = AuditLog.GENESIS;
         long expectedSeq = 1;
         long checked = 0;
@@ -108,7 +108,7 @@ class AuditController {
 
     @GetMapping("/{id}")
     @Transactional(readOnly = true)
-    AuditEntryView get(@AuthenticationPrincipal ApiKeyPrincipal key, @PathVariable String id) {
+    AuditEntryView get(@AuthenticationPrincipal TenantPrincipal key, @PathVariable String id) {
         return repository.find(key.tenantId(), id).map(this::view)
                 .orElseThrow(() -> DomainException.notFound("Audit entry", id));
     }

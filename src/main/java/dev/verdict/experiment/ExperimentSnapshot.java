@@ -1,7 +1,5 @@
 package dev.verdict.experiment;
 
-import dev.verdict.assignment.Arm;
-import dev.verdict.assignment.BucketLayout;
 import dev.verdict.model.AlgorithmModel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package dev.verdict.results;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.verdict.promotion.ChallengerVerdict;
+import dev.verdict.decision.ChallengerVerdict;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 

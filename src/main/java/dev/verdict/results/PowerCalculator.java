@@ -1,7 +1,7 @@
 package dev.verdict.results;
 
 import dev.verdict.assignment.AssignmentService;
-import dev.verdict.assignment.BucketLayout;
+import dev.verdict.experiment.BucketLayout;
 import dev.verdict.assignment.DailyUnitCount;
 import dev.verdict.experiment.Experiment;
 import dev.verdict.experiment.ExperimentService;

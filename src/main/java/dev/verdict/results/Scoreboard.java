@@ -1,6 +1,6 @@
 package dev.verdict.results;
 
-import dev.verdict.assignment.BucketLayout;
+import dev.verdict.experiment.BucketLayout;
 import dev.verdict.assignment.UnitCount;
 import dev.verdict.outcome.OutcomeCount;
 import dev.verdict.stats.Stratum;

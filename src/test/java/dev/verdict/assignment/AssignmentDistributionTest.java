@@ -1,5 +1,8 @@
 package dev.verdict.assignment;
 
+import dev.verdict.experiment.Arm;
+import dev.verdict.experiment.BucketLayout;
+import dev.verdict.experiment.BucketHash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

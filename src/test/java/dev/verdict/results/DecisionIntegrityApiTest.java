@@ -3,9 +3,9 @@ package dev.verdict.results;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.verdict.assignment.Arm;
-import dev.verdict.assignment.BucketHash;
-import dev.verdict.assignment.BucketLayout;
+import dev.verdict.experiment.Arm;
+import dev.verdict.experiment.BucketHash;
+import dev.verdict.experiment.BucketLayout;
 import dev.verdict.support.Api;
 import dev.verdict.support.ApiTest;
 import dev.verdict.support.ApiTestBase;

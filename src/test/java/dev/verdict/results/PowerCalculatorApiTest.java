@@ -140,16 +140,16 @@ class PowerCalculatorApiTest extends ApiTestBase {
                 "status", "active", "championModelId", champion, "trafficSplit", Map.of("championPct", 80),
                 "challengers", List.of(Map.of("modelId", challenger, "trafficPct", 20))));
         String id = created.json().get("id").asText();
-        dev.verdict.assignment.BucketLayout layout = new dev.verdict.assignment.BucketLayout(
+        dev.verdict.experiment.BucketLayout layout = new dev.verdict.experiment.BucketLayout(
                 java.math.BigDecimal.ZERO, java.math.BigDecimal.valueOf(80),
-                List.of(new dev.verdict.assignment.Arm("chall", java.math.BigDecimal.valueOf(20))));
+                List.of(new dev.verdict.experiment.Arm("chall", java.math.BigDecimal.valueOf(20))));
         // 1,400 champion and 280 challenger customers today: 100 and 20 a day over 14 days.
         List<String> ids = new ArrayList<>();
         int champions = 0;
         int challengers = 0;
         for (int i = 0; champions < 1400 || challengers < 280; i++) {
             String c = "p" + i;
-            boolean toChampion = layout.variantOf(dev.verdict.assignment.BucketHash.bucket("planned", c))
+            boolean toChampion = layout.variantOf(dev.verdict.experiment.BucketHash.bucket("planned", c))
                     .equals("__champion__");
             if (toChampion && champions < 1400) {
                 champions++;

@@ -1,8 +1,8 @@
 package dev.verdict.bench;
 
-import dev.verdict.assignment.Arm;
-import dev.verdict.assignment.BucketHash;
-import dev.verdict.assignment.BucketLayout;
+import dev.verdict.experiment.Arm;
+import dev.verdict.experiment.BucketHash;
+import dev.verdict.experiment.BucketLayout;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

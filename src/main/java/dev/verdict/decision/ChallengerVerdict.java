@@ -1,4 +1,4 @@
-package dev.verdict.promotion;
+package dev.verdict.decision;
 
 /**
  * The policy's judgement of one challenger against the champion.

@@ -1,6 +1,6 @@
-package dev.verdict.promotion;
+package dev.verdict.decision;
 
-import dev.verdict.promotion.ChallengerVerdict.Reason;
+import dev.verdict.decision.ChallengerVerdict.Reason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
-package dev.verdict.promotion;
+package dev.verdict.decision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-import dev.verdict.promotion.ChallengerVerdict.Reason;
+import dev.verdict.decision.ChallengerVerdict.Reason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

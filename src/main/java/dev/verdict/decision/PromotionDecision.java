@@ -1,4 +1,4 @@
-package dev.verdict.promotion;
+package dev.verdict.decision;
 
 import java.util.List;
 

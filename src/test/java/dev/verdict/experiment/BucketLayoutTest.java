@@ -1,4 +1,4 @@
-package dev.verdict.assignment;
+package dev.verdict.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;

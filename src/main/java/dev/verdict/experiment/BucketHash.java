@@ -1,4 +1,4 @@
-package dev.verdict.assignment;
+package dev.verdict.experiment;
 
 /**
  * The reproducible bucket hash of docs/spec assignment.md: FNV-1a 32-bit over the UTF-8 bytes of

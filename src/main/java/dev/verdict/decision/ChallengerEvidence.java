@@ -1,4 +1,4 @@
-package dev.verdict.promotion;
+package dev.verdict.decision;
 
 /**
  * What the policy knows of one challenger of the current phase.

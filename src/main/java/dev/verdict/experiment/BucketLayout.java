@@ -1,4 +1,4 @@
-package dev.verdict.assignment;
+package dev.verdict.experiment;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
