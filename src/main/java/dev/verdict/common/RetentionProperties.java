@@ -1,0 +1,26 @@
+package dev.verdict.common;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Storage retention (ADR 012). Rows that no result and no future request can need are deleted; counters keep the
+ * history, so no result changes.
+ *
+ * @param enabled     run the retention jobs
+ * @param interval    how often each job runs
+ * @param outcomeKeys how long an outcome's idempotency key is kept once its phase has ended (a retry after that
+ *                    is a new outcome)
+ * @param batch       rows deleted per statement, so a job never holds long locks
+ */
+@ConfigurationProperties("verdict.retention")
+public record RetentionProperties(@DefaultValue("true") boolean enabled, @DefaultValue("1h") Duration interval,
+                                  @DefaultValue("30d") Duration outcomeKeys, @DefaultValue("5000") int batch) {
+
+    public RetentionProperties {
+        if (batch < 1) {
+            throw new IllegalArgumentException("verdict.retention.batch must be at least 1");
+        }
+    }
+}
