@@ -127,13 +127,8 @@ class ExperimentRepository {
                 .query((rs, i) -> Map.entry(rs.getString(1), rs.getString(2))).list();
     }
 
-    /** Deletes the experiment and everything recorded for it. */
+    /** Deletes the experiment (its challengers and configuration versions cascade). */
     boolean delete(String tenantId, String id) {
-        for (String table : List.of("outcome_counts", "outcome_firsts", "outcomes", "assignment_counts",
-                "assignments", "promotions", "sequential_evidence")) {
-            jdbc.sql("DELETE FROM " + table + " WHERE tenant_id = ? AND experiment_id = ?").params(tenantId, id)
-                    .update();
-        }
         return jdbc.sql("DELETE FROM experiments WHERE tenant_id = ? AND id = ?").params(tenantId, id).update() == 1;
     }
 

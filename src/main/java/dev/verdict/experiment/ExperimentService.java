@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -46,10 +47,12 @@ public class ExperimentService {
     private final JsonMapper json;
     private final Clock clock;
     private final Cache<CacheKey, Optional<ExperimentSnapshot>> snapshots;
+    private final ApplicationEventPublisher events;
 
     ExperimentService(ExperimentRepository experiments, ModelService models, AuditLog audit, CursorCodec cursors,
-                      JsonMapper json, Clock clock,
+                      JsonMapper json, Clock clock, ApplicationEventPublisher events,
                       @Value("${verdict.cache.experiment-ttl:5s}") Duration snapshotTtl) {
+        this.events = events;
         this.experiments = experiments;
         this.models = models;
         this.audit = audit;
@@ -124,6 +127,7 @@ public class ExperimentService {
     public void delete(String tenantId, String actor, String id) {
         Experiment current = experiments.findForUpdate(tenantId, id).orElseThrow(() -> notFound(id));
         ExperimentView before = view(current, modelsOf(tenantId, List.of(current)));
+        events.publishEvent(new ExperimentDeleted(tenantId, id));
         experiments.delete(tenantId, id);
         invalidateAfterCommit(tenantId, id);
         audit.record(tenantId, actor, "experiment.deleted", "experiment", id, before, null);

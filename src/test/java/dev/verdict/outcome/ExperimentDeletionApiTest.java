@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class ExperimentDeletionApiTest extends ApiTestBase {
 
     private static final List<String> TABLES = List.of("assignments", "assignment_counts", "outcomes",
-            "outcome_firsts", "outcome_counts", "experiment_challengers", "experiment_config_versions");
+            "outcome_firsts", "outcome_counts", "experiment_challengers", "experiment_config_versions",
+            "sequential_evidence");
 
     private String experimentWithData(String key, String champion, String challenger) {
         String id = anExperiment(key).champion(champion, 50).challenger(challenger, 50).holdout(10).active()
@@ -38,6 +39,7 @@ class ExperimentDeletionApiTest extends ApiTestBase {
                 Map.of("outcomes", outcomes));
         assertThat(recorded.status()).as(recorded.raw()).isEqualTo(200);
         recorded.json().get("data").forEach(d -> assertThat(d.get("status").asText()).isEqualTo("recorded"));
+        assertThat(viewer.get("/api/v1/experiments/" + id + "/results").status()).isEqualTo(200);
         return id;
     }
 
