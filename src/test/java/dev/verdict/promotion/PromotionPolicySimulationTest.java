@@ -1,5 +1,8 @@
 package dev.verdict.promotion;
 
+import dev.verdict.decision.ChallengerEvidence;
+import dev.verdict.decision.PolicyInput;
+import dev.verdict.decision.PromotionPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.verdict.stats.SequentialReadiness;
