@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * assigned to (a multinomial draw over the configured shares) and converts with its arm's rate (Bernoulli), so per
  * look the new units of the arms are a multinomial draw and the new conversions of an arm a binomial draw: nothing is
  * simulated customer by customer, and a run's state is a few primitive arrays. Grid (108 null cells, every
- * combination): champion share 50, 80, 95 % with the rest split equally over the challengers; b = 0.5, 5, 30 %;
+ * combination): champion share 5, 20, 50, 80, 95 % with the rest split equally over the challengers; b = 0.5, 5, 30 %;
  * a look after every 50 customers or once a day; 1, 2 or 4 challengers; without or with a ramp-up (the first quarter
  * of the horizon, 7 days, at champion 90 % with the challengers sharing 10 % and base rate b, then the cell's split
  * at base rate 1.5·b: a second configuration version, hence a second stratum; no effect in either period). Under the
@@ -82,7 +82,7 @@ import org.junit.jupiter.api.Test;
  * uplift of 2τ (5 % → 7 %) must be promoted within 28 days in ≥ 80 % of runs, and one of τ/2 (5 % → 5.5 %) in
  * ≤ α. Every cell has its own seed and draws from its own generator, so the results do not depend on how the cells
  * are scheduled over the cores. The table is written to target/simulation-grid.md and must equal the one in
- * docs/simulation-grid.md.
+ * docs/STATISTICS.md.
  */
 class PromotionPolicySimulationTest {
 
@@ -96,7 +96,7 @@ class PromotionPolicySimulationTest {
     static final double RAMP_CHAMPION_SHARE = 0.90;
     static final double RAMP_RATE_FACTOR = 1.5;
 
-    static final double[] CHAMPION_SHARES = {0.50, 0.80, 0.95};
+    static final double[] CHAMPION_SHARES = {0.05, 0.20, 0.50, 0.80, 0.95};
     static final double[] BASE_RATES = {0.005, 0.05, 0.30};
     static final int[] LOOK_EVERY = {50, CUSTOMERS_PER_DAY};
     static final int[] CHALLENGERS = {1, 2, 4};
@@ -238,15 +238,16 @@ class PromotionPolicySimulationTest {
 
     @Test
     void theCommittedDocumentShowsTheGeneratedTable() throws IOException {
-        Path doc = baseDir().resolve("docs/simulation-grid.md");
+        Path doc = baseDir().resolve("docs/STATISTICS.md");
         String committed = Files.exists(doc) ? Files.readString(doc, StandardCharsets.UTF_8) : "";
         int from = committed.indexOf(BEGIN);
         int to = committed.indexOf(END);
         String committedBlock = from < 0 || to < from ? "(no " + BEGIN + " ... " + END + " block)"
                 : committed.substring(from, to + END.length());
         assertThat(committedBlock)
-                .as("docs/simulation-grid.md is stale. Regenerate it with `%s`, then `cp target/simulation-grid.md "
-                        + "docs/simulation-grid.md` (or copy the block between the markers) and commit it", COMMAND)
+                .as("The simulation table in docs/STATISTICS.md is stale. Regenerate it with `%s`, then copy the "
+                        + "block between the markers from target/simulation-grid.md into docs/STATISTICS.md and "
+                        + "commit it", COMMAND)
                 .isEqualTo(block);
     }
 
@@ -767,7 +768,7 @@ class PromotionPolicySimulationTest {
                 + "promoteThreshold τ = 20 % of the base rate b. Each customer is a unit of the arm it is assigned to "
                 + "(multinomial over the configured shares) and converts with its arm's rate; per look the new units "
                 + "and conversions are exact multinomial and binomial draws. Every combination of: champion share "
-                + "50, 80, 95 % (the rest split equally over the challengers), b = 0.5, 5, 30 %, a look every 50 "
+                + "5, 20, 50, 80, 95 % (the rest split equally over the challengers), b = 0.5, 5, 30 %, a look every 50 "
                 + "customers or once a day, 1, 2 or 4 challengers, and no ramp-up or a ramp-up (the first 7 days at "
                 + "champion 90 % / challengers 10 % and base rate b, then the cell's split at 1.5·b: a second "
                 + "configuration version, hence a second stratum, with no effect in either period). Each look is "
