@@ -4,7 +4,6 @@ import dev.verdict.experiment.BucketLayout;
 import dev.verdict.experiment.BucketHash;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.verdict.assignment.AssignmentRepository.Keyed;
 import dev.verdict.common.DomainException;
 import dev.verdict.common.GroupCommit;
 import dev.verdict.common.GroupCommits;
@@ -50,47 +49,35 @@ public class AssignmentService {
 
     private record CacheKey(String tenantId, String experimentId, String customerId) { }
 
-    /** What one request wants written: new assignments, and replacements of stale ones. */
-    record Write(String tenantId, String experimentId, int phase, int configVersion, List<StoredAssignment> inserts,
-                 List<StoredAssignment> staleOld, List<StoredAssignment> staleNew) { }
-
-    /** Per row of a {@link Write}, whether it was written (false: another writer got there first). */
-    record Written(boolean[] inserted, boolean[] replaced) { }
-
-    private record CounterKey(String tenantId, String experimentId, int phase, int configVersion, String variant,
-                              LocalDate day) { }
-
-    private final AssignmentRepository repository;
+    private final AssignmentStore store;
     private final ExperimentService experiments;
     private final AssignmentProperties properties;
     private final Clock clock;
-    private final TransactionTemplate transactions;
     private final Cache<CacheKey, StoredAssignment> recent;
     /**
      * Single-customer writes: one committer, so concurrent requests share big batches (the least CPU per request).
      * Multi-customer writes (the batch endpoint) go to {@link #bulkWriter}, whose committers write in parallel:
      * their statements are long enough that a second PostgreSQL backend pays off (bench: 47k → 54–73k customers/s).
      */
-    private final GroupCommit<Write, Written> writer;
-    private final GroupCommit<Write, Written> bulkWriter;
+    private final GroupCommit<AssignmentStore.Write, AssignmentStore.Written> writer;
+    private final GroupCommit<AssignmentStore.Write, AssignmentStore.Written> bulkWriter;
 
-    AssignmentService(AssignmentRepository repository, ExperimentService experiments, AssignmentProperties properties,
-                      TransactionTemplate transactions, Clock clock,
+    AssignmentService(AssignmentStore store, ExperimentService experiments, AssignmentProperties properties,
+                      Clock clock,
                       @Value("${verdict.cache.assignments-max:100000}") long cacheSize,
                       @Value("${verdict.write.max-batch:256}") int maxBatch,
                       @Value("${verdict.write.committers:1}") int committers,
                       @Value("${verdict.write.bulk-committers:2}") int bulkCommitters, GroupCommits groupCommits) {
-        this.repository = repository;
+        this.store = store;
         this.experiments = experiments;
         this.properties = properties;
         this.clock = clock;
         // Maintenance (eviction) runs on the calling thread: every new customer is a cache write, and handing each
         // drain to the common pool costs a thread wake-up per write on a busy 2-core machine (bench: ~20 µs/req).
         this.recent = Caffeine.newBuilder().maximumSize(cacheSize).executor(Runnable::run).build();
-        this.transactions = transactions;
-        this.writer = groupCommits.register(new GroupCommit<>("assignments", this::write, maxBatch,
+        this.writer = groupCommits.register(new GroupCommit<>("assignments", store::write, maxBatch,
                 Duration.ofSeconds(30), committers));
-        this.bulkWriter = groupCommits.register(new GroupCommit<>("assignments-bulk", this::write, maxBatch,
+        this.bulkWriter = groupCommits.register(new GroupCommit<>("assignments-bulk", store::write, maxBatch,
                 Duration.ofSeconds(30), bulkCommitters));
     }
 
@@ -122,7 +109,7 @@ public class AssignmentService {
         }
         pending = resolve(snapshot, pending, known, true, now, answers);
         for (int attempt = 1; attempt < MAX_ATTEMPTS && !pending.isEmpty(); attempt++) {
-            Map<String, StoredAssignment> stored = repository.findAll(tenantId, experimentId, pending);
+            Map<String, StoredAssignment> stored = store.findAll(tenantId, experimentId, pending);
             pending = resolve(snapshot, pending, stored, false, now, answers);
         }
         if (!pending.isEmpty()) {
@@ -161,8 +148,8 @@ public class AssignmentService {
         if (inserts.isEmpty() && staleNew.isEmpty()) {
             return Set.of();
         }
-        GroupCommit<Write, Written> w = inserts.size() + staleNew.size() > 1 ? bulkWriter : writer;
-        Written written = w.submit(new Write(e.tenantId(), e.id(), e.phase(), e.configVersion(), inserts,
+        GroupCommit<AssignmentStore.Write, AssignmentStore.Written> w = inserts.size() + staleNew.size() > 1 ? bulkWriter : writer;
+        AssignmentStore.Written written = w.submit(new AssignmentStore.Write(e.tenantId(), e.id(), e.phase(), e.configVersion(), inserts,
                 staleOld, staleNew));
         Set<String> lost = new LinkedHashSet<>();
         settle(snapshot, inserts, written.inserted(), answers, lost);
@@ -185,128 +172,6 @@ public class AssignmentService {
         }
     }
 
-    /**
-     * Writes the jobs of one group commit. New customers only (the common case) on PostgreSQL: one auto-committed
-     * statement inserts them and adds them to the counters. Otherwise (replacements of stale assignments, or H2):
-     * one transaction with the rows in two batches and the counters aggregated.
-     */
-    private List<Written> write(List<Write> jobs) {
-        if (repository.countsInInsert() && jobs.stream().allMatch(w -> w.staleNew().isEmpty())) {
-            int slot = StripedCounters.slot();
-            boolean[] inserted = inKeyOrder(keyed(jobs, Write::inserts), null,
-                    (rows, unused) -> repository.insertCounted(rows, slot));
-            return split(jobs, inserted, new boolean[0], null);
-        }
-        return transactions.execute(tx -> writeAll(jobs));
-    }
-
-    private List<Written> writeAll(List<Write> jobs) {
-        // Rows in key order, so concurrent writers (other instances) take unique-index locks in the same order
-        // and cannot deadlock; results are mapped back to each job's own order.
-        boolean[] inserted = inKeyOrder(keyed(jobs, Write::inserts), null,
-                (rows, unused) -> repository.insertIfAbsent(rows));
-        boolean[] replaced = inKeyOrder(keyed(jobs, Write::staleNew), keyed(jobs, Write::staleOld),
-                (fresh, stale) -> repository.replace(stale, fresh));
-        // Counters in a fixed order, so concurrent committers (other instances) lock rows in the same order.
-        Map<CounterKey, long[]> counts = new TreeMap<>(Comparator.comparing(CounterKey::tenantId)
-                .thenComparing(CounterKey::experimentId).thenComparingInt(CounterKey::phase)
-                .thenComparingInt(CounterKey::configVersion).thenComparing(CounterKey::variant)
-                .thenComparing(CounterKey::day));
-        List<Written> results = split(jobs, inserted, replaced, counts);
-        counts.forEach((k, n) -> repository.count(k.tenantId(), k.experimentId(), k.phase(), k.configVersion(),
-                k.variant(), k.day(), n[0], n[1]));
-        Map<String, Long> perTenant = new TreeMap<>();
-        counts.forEach((k, n) -> perTenant.merge(k.tenantId(), n[0], Long::sum));
-        LocalDate today = today();
-        perTenant.forEach((tenant, n) -> {
-            if (n > 0) {
-                repository.countDay(tenant, today, n);
-            }
-        });
-        return results;
-    }
-
-    private static List<Keyed> keyed(List<Write> jobs, Function<Write, List<StoredAssignment>> rows) {
-        List<Keyed> out = new ArrayList<>();
-        for (Write w : jobs) {
-            rows.apply(w).forEach(a -> out.add(new Keyed(w.tenantId(), w.experimentId(), a)));
-        }
-        return out;
-    }
-
-    /**
-     * Hands each job its share of the flat results (rows were flattened job by job); adds what was written to
-     * {@code counts} when given.
-     */
-    private static List<Written> split(List<Write> jobs, boolean[] inserted, boolean[] replaced,
-                                       Map<CounterKey, long[]> counts) {
-        List<Written> results = new ArrayList<>(jobs.size());
-        int ins = 0;
-        int rep = 0;
-        for (Write w : jobs) {
-            boolean[] wi = new boolean[w.inserts().size()];
-            for (int i = 0; i < wi.length; i++, ins++) {
-                wi[i] = inserted[ins];
-                if (wi[i] && counts != null) {
-                    countUnit(counts, w, w.inserts().get(i), 0);
-                }
-            }
-            boolean[] wr = new boolean[w.staleNew().size()];
-            for (int i = 0; i < wr.length; i++, rep++) {
-                wr[i] = replaced[rep];
-                StoredAssignment fresh = w.staleNew().get(i);
-                StoredAssignment old = w.staleOld().get(i);
-                if (wr[i] && counts != null) {
-                    if (fresh.newUnitAfter(old)) {
-                        countUnit(counts, w, fresh, 0);
-                    } else if (fresh.firstCrossoverAfter(old)) {
-                        countUnit(counts, w, fresh, 1);
-                    }
-                }
-            }
-            results.add(new Written(wi, wr));
-        }
-        return results;
-    }
-
-    /** Adds a new unit (what 0) or a first crossover (what 1) to the counter of the row's unit stratum. */
-    private static void countUnit(Map<CounterKey, long[]> counts, Write w, StoredAssignment a, int what) {
-        counts.computeIfAbsent(new CounterKey(w.tenantId(), w.experimentId(), a.phase(), a.unitConfigVersion(),
-                a.unitVariant(), LocalDate.ofInstant(a.assignedAt(), ZoneOffset.UTC)), k -> new long[2])[what]++;
-    }
-
-    private LocalDate today() {
-        return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-    }
-
-    private static boolean[] inKeyOrder(List<Keyed> rows, List<Keyed> companions,
-                                        java.util.function.BiFunction<List<Keyed>, List<Keyed>, boolean[]> write) {
-        if (rows.isEmpty()) {
-            return new boolean[0];
-        }
-        Integer[] order = new Integer[rows.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, Comparator.comparing((Integer i) -> rows.get(i).tenantId())
-                .thenComparing(i -> rows.get(i).experimentId())
-                .thenComparing(i -> rows.get(i).assignment().customerId()));
-        List<Keyed> sorted = new ArrayList<>(rows.size());
-        List<Keyed> sortedCompanions = companions == null ? null : new ArrayList<>(rows.size());
-        for (Integer i : order) {
-            sorted.add(rows.get(i));
-            if (sortedCompanions != null) {
-                sortedCompanions.add(companions.get(i));
-            }
-        }
-        boolean[] sortedResult = write.apply(sorted, sortedCompanions);
-        boolean[] result = new boolean[rows.size()];
-        for (int k = 0; k < order.length; k++) {
-            result[order[k]] = sortedResult[k];
-        }
-        return result;
-    }
-
     private void remember(Experiment e, StoredAssignment a) {
         recent.put(new CacheKey(e.tenantId(), e.id(), a.customerId()), a);
     }
@@ -315,7 +180,7 @@ public class AssignmentService {
     public AssignmentView get(String tenantId, String experimentId, String customerId) {
         checkCustomerId("customerId", customerId);
         ExperimentSnapshot snapshot = experiments.snapshot(tenantId, experimentId);
-        StoredAssignment stored = repository.find(tenantId, experimentId, customerId)
+        StoredAssignment stored = store.find(tenantId, experimentId, customerId)
                 .orElseThrow(() -> DomainException.notFound("Assignment of customer", customerId));
         return view(snapshot, stored, false);
     }
@@ -323,7 +188,7 @@ public class AssignmentService {
     /** The stored assignment row, for outcome attribution (from the cache of recent assignments when there). */
     public Optional<StoredAssignment> find(String tenantId, String experimentId, String customerId) {
         StoredAssignment cached = recent.getIfPresent(new CacheKey(tenantId, experimentId, customerId));
-        return cached != null ? Optional.of(cached) : repository.find(tenantId, experimentId, customerId);
+        return cached != null ? Optional.of(cached) : store.find(tenantId, experimentId, customerId);
     }
 
     /** Forgets cached assignments of an experiment (it was deleted). */
@@ -333,17 +198,21 @@ public class AssignmentService {
 
     /** Units of a phase per configuration version and variant (read from the counters). */
     public List<UnitCount> counts(String tenantId, String experimentId, int phase) {
-        return repository.counts(tenantId, experimentId, phase);
+        return store.counts(tenantId, experimentId, phase);
     }
 
     /** Units of a phase per UTC day, configuration version and variant (read from the counters). */
     public List<DailyUnitCount> dailyCounts(String tenantId, String experimentId, int phase) {
-        return repository.dailyCounts(tenantId, experimentId, phase);
+        return store.dailyCounts(tenantId, experimentId, phase);
+    }
+
+    private LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     }
 
     /** Average new assignments per day in the tenant over the last {@code days} UTC days (today included). */
     public double dailyAverage(String tenantId, int days) {
-        return repository.assignedSince(tenantId, today().minusDays(days - 1L)) / (double) days;
+        return store.assignedSince(tenantId, today().minusDays(days - 1L)) / (double) days;
     }
 
     private boolean stillValid(StoredAssignment stored, ExperimentSnapshot snapshot, Instant now) {

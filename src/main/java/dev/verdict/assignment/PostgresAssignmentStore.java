@@ -1,0 +1,128 @@
+package dev.verdict.assignment;
+
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import dev.verdict.common.StripedCounters;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Assignments on PostgreSQL: multi-row statements over arrays, and a group commit of new customers only (the common
+ * case) as one auto-committed statement that inserts them and adds them to the counters (ADR 006).
+ */
+class PostgresAssignmentStore extends PortableAssignmentStore {
+
+    PostgresAssignmentStore(JdbcClient jdbc, JdbcTemplate template, TransactionTemplate transactions, Clock clock) {
+        super(jdbc, template, transactions, clock);
+    }
+
+    @Override
+    public List<Written> write(List<Write> jobs) {
+        if (jobs.stream().allMatch(w -> w.staleNew().isEmpty())) {
+            int slot = StripedCounters.slot();
+            boolean[] inserted = inKeyOrder(keyed(jobs, Write::inserts), null,
+                    (rows, unused) -> insertCounted(rows, slot));
+            return split(jobs, inserted, new boolean[0], null);
+        }
+        return super.write(jobs);
+    }
+
+    @Override
+    protected boolean[] insertIfAbsent(List<Keyed> rows) {
+        return multiRow(INSERT_UNNEST + " RETURNING tenant_id, experiment_id, customer_id", rows);
+    }
+
+    /**
+     * PostgreSQL: {@link #insertIfAbsent} and, in the same statement (data-modifying CTEs), adds the rows it
+     * inserted to the assignment counters and to the tenant's counter of their UTC day, on {@code slot}. Run outside
+     * a transaction, the statement is atomic and committed when it returns. Counter rows are locked in key order
+     * (see ADR 006).
+     */
+    private boolean[] insertCounted(List<Keyed> rows, int slot) {
+        return multiRow("WITH ins AS (" + INSERT_UNNEST
+                + " RETURNING tenant_id, experiment_id, customer_id, phase, config_version, variant, assigned_at), "
+                + "counted AS (INSERT INTO assignment_counts (tenant_id, experiment_id, phase, config_version, "
+                + "variant, count_day, slot, customers, crossovers) SELECT tenant_id, experiment_id, phase, "
+                + "config_version, variant, (assigned_at AT TIME ZONE 'UTC')::date AS day, ?::int, count(*), 0 "
+                + "FROM ins GROUP BY tenant_id, experiment_id, phase, config_version, variant, day "
+                + "ORDER BY tenant_id, experiment_id, phase, config_version, variant, day "
+                + "ON CONFLICT (tenant_id, experiment_id, phase, config_version, variant, count_day, slot) "
+                + "DO UPDATE SET customers = assignment_counts.customers + EXCLUDED.customers), "
+                + "days AS (INSERT INTO assignment_days (tenant_id, assigned_day, slot, customers) "
+                + "SELECT tenant_id, (assigned_at AT TIME ZONE 'UTC')::date AS day, ?::int, count(*) FROM ins "
+                + "GROUP BY tenant_id, day ORDER BY tenant_id, day ON CONFLICT (tenant_id, assigned_day, slot) "
+                + "DO UPDATE SET customers = assignment_days.customers + EXCLUDED.customers) "
+                + "SELECT tenant_id, experiment_id, customer_id FROM ins", rows, slot, slot);
+    }
+
+    /** Inserts the unnested arrays (bound by {@link #multiRow}), skipping customers already assigned. */
+    private static final String INSERT_UNNEST = "INSERT INTO assignments (tenant_id, experiment_id, " + COLUMNS
+            + ") SELECT t.*, t.config_version, t.variant, FALSE FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], "
+            + "?::int[], ?::int[], ?::varchar[], ?::varchar[], ?::timestamptz[], ?::timestamptz[]) AS t(tenant_id, "
+            + "experiment_id, customer_id, phase, config_version, variant, model_id, assigned_at, expires_at) "
+            + "ON CONFLICT DO NOTHING";
+
+    /**
+     * PostgreSQL: runs {@code sql}, a multi-row statement over the rows as arrays (unnested in the given order,
+     * then {@code more} parameters) that returns the keys it inserted; per row, whether it was inserted. About ten
+     * times cheaper than a batch of single-row inserts for a 1,000-customer batch.
+     */
+    private boolean[] multiRow(String sql, List<Keyed> rows, Object... more) {
+        int n = rows.size();
+        String[] tenants = new String[n];
+        String[] experiments = new String[n];
+        String[] customers = new String[n];
+        Integer[] phases = new Integer[n];
+        Integer[] versions = new Integer[n];
+        String[] variants = new String[n];
+        String[] models = new String[n];
+        Timestamp[] assigned = new Timestamp[n];
+        Timestamp[] expires = new Timestamp[n];
+        for (int i = 0; i < n; i++) {
+            Keyed r = rows.get(i);
+            StoredAssignment a = r.assignment();
+            tenants[i] = r.tenantId();
+            experiments[i] = r.experimentId();
+            customers[i] = a.customerId();
+            phases[i] = a.phase();
+            versions[i] = a.configVersion();
+            variants[i] = a.variant();
+            models[i] = a.modelId();
+            assigned[i] = Timestamp.from(a.assignedAt());
+            expires[i] = Timestamp.from(a.expiresAt());
+        }
+        java.util.Set<List<String>> inserted = template.execute((org.springframework.jdbc.core.ConnectionCallback<
+                java.util.Set<List<String>>>) c -> {
+            try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setArray(1, c.createArrayOf("varchar", tenants));
+                ps.setArray(2, c.createArrayOf("varchar", experiments));
+                ps.setArray(3, c.createArrayOf("varchar", customers));
+                ps.setArray(4, c.createArrayOf("int4", phases));
+                ps.setArray(5, c.createArrayOf("int4", versions));
+                ps.setArray(6, c.createArrayOf("varchar", variants));
+                ps.setArray(7, c.createArrayOf("varchar", models));
+                ps.setArray(8, c.createArrayOf("timestamptz", assigned));
+                ps.setArray(9, c.createArrayOf("timestamptz", expires));
+                for (int i = 0; i < more.length; i++) {
+                    ps.setObject(10 + i, more[i]);
+                }
+                java.util.Set<List<String>> keys = new java.util.HashSet<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        keys.add(List.of(rs.getString(1), rs.getString(2), rs.getString(3)));
+                    }
+                }
+                return keys;
+            }
+        });
+        boolean[] out = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            // remove: a customer listed twice in one batch was inserted once, by its first occurrence
+            out[i] = inserted.remove(List.of(tenants[i], experiments[i], customers[i]));
+        }
+        return out;
+    }
+}
