@@ -7,7 +7,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.verdict.common.DomainException;
 import dev.verdict.common.GroupCommit;
 import dev.verdict.common.GroupCommits;
-import dev.verdict.common.StripedCounters;
 import dev.verdict.common.Timestamps;
 import dev.verdict.experiment.Experiment;
 import dev.verdict.experiment.ExperimentService;
@@ -19,7 +18,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,11 +25,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.function.Function;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Sticky assignment. A customer's stored assignment is returned while it is valid (same phase, not expired, its

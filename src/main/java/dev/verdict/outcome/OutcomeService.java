@@ -1,7 +1,5 @@
 package dev.verdict.outcome;
 
-import dev.verdict.assignment.AssignmentService;
-import dev.verdict.assignment.StoredAssignment;
 import dev.verdict.common.DomainException;
 import dev.verdict.common.Ids;
 import dev.verdict.common.Timestamps;
@@ -12,29 +10,22 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import dev.verdict.common.GroupCommit;
 import dev.verdict.common.GroupCommits;
-import dev.verdict.common.StripedCounters;
-import dev.verdict.outcome.OutcomeRepository.Pending;
-import dev.verdict.outcome.OutcomeRepository.Written;
+import dev.verdict.outcome.OutcomeStore.Pending;
+import dev.verdict.outcome.OutcomeStore.Written;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 import org.springframework.beans.factory.annotation.Value;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Records outcomes against the customer's assignment. The idempotency key makes a retry safe: the same key with the
@@ -60,28 +51,23 @@ public class OutcomeService {
     private record Valid(String customerId, String outcome, Double value, Instant occurredAt, String key,
                          String hash) { }
 
-    private final OutcomeRepository repository;
-    private final AssignmentService assignments;
+    private final OutcomeStore store;
     private final ExperimentService experiments;
     private final Clock clock;
-    private final TransactionTemplate transactions;
     /** Single outcomes (one committer, big shared batches) and the items of batch requests (parallel committers). */
     private final GroupCommit<Pending, Written> writer;
     private final GroupCommit<Pending, Written> bulkWriter;
 
-    OutcomeService(OutcomeRepository repository, AssignmentService assignments, ExperimentService experiments,
-                   TransactionTemplate transactions, Clock clock,
+    OutcomeService(OutcomeStore store, ExperimentService experiments, Clock clock,
                    @Value("${verdict.write.max-batch:256}") int maxBatch,
                    @Value("${verdict.write.committers:1}") int committers,
                    @Value("${verdict.write.bulk-committers:2}") int bulkCommitters, GroupCommits groupCommits) {
-        this.repository = repository;
-        this.assignments = assignments;
+        this.store = store;
         this.experiments = experiments;
         this.clock = clock;
-        this.transactions = transactions;
-        this.writer = groupCommits.register(new GroupCommit<>("outcomes", this::write, maxBatch,
+        this.writer = groupCommits.register(new GroupCommit<>("outcomes", store::write, maxBatch,
                 Duration.ofSeconds(30), committers));
-        this.bulkWriter = groupCommits.register(new GroupCommit<>("outcomes-bulk", this::write, maxBatch,
+        this.bulkWriter = groupCommits.register(new GroupCommit<>("outcomes-bulk", store::write, maxBatch,
                 Duration.ofSeconds(30), bulkCommitters));
     }
 
@@ -164,89 +150,8 @@ public class OutcomeService {
         };
     }
 
-    private record CounterKey(String tenantId, String experimentId, int phase, int configVersion, String variant,
-                              String outcome, LocalDate day) { }
-
-    /**
-     * Writes one group commit: each outcome attributed to its customer's assignment, first-of-kind markers and
-     * aggregated counters. On PostgreSQL that is one auto-committed statement (the assignments are read by a join
-     * in it); on H2 one transaction. Per job, what happened to it.
-     */
-    private List<Written> write(List<Pending> unordered) {
-        // Rows in key order, so concurrent writers (other instances) lock unique-index entries in the same order.
-        List<Pending> jobs = new ArrayList<>(unordered);
-        jobs.sort(Comparator.comparing(Pending::tenantId).thenComparing(p -> p.outcome().experimentId())
-                .thenComparing(p -> p.outcome().idempotencyKey()));
-        List<Written> written = repository.attributesInInsert()
-                ? repository.insertAttributedCounted(jobs, StripedCounters.slot())
-                : transactions.execute(tx -> writeAll(jobs));
-        IdentityHashMap<Pending, Written> byJob = new IdentityHashMap<>();
-        for (int i = 0; i < jobs.size(); i++) {
-            byJob.put(jobs.get(i), written.get(i));
-        }
-        return unordered.stream().map(byJob::get).toList();
-    }
-
-    /** The steps of a group commit, inside the caller's transaction. */
-    private List<Written> writeAll(List<Pending> jobs) {
-        List<Written> written = new ArrayList<>(jobs.size());
-        List<Pending> assigned = new ArrayList<>();
-        List<StoredAssignment> units = new ArrayList<>();
-        for (Pending job : jobs) {
-            Optional<StoredAssignment> a = assignments.find(job.tenantId(), job.outcome().experimentId(),
-                    job.outcome().customerId());
-            written.add(a.map(x -> new Written(Written.Result.STORED, x.phase(), x.variant(), x.modelId()))
-                    .orElse(Written.UNASSIGNED));
-            a.ifPresent(x -> {
-                assigned.add(new Pending(job.tenantId(), job.outcome().attributed(x.phase(), x.variant(),
-                        x.modelId()), job.requestHash()));
-                units.add(x);
-            });
-        }
-        boolean[] inserted = assigned.isEmpty() ? new boolean[0] : repository.insertIfAbsent(assigned);
-        List<Integer> stored = new ArrayList<>();
-        for (int i = 0, k = 0; i < jobs.size(); i++) {
-            if (written.get(i).result() == Written.Result.STORED) {
-                if (inserted[k]) {
-                    stored.add(k);
-                } else {
-                    written.set(i, Written.KEY_USED);
-                }
-                k++;
-            }
-        }
-        stored.sort(Comparator.comparing((Integer k) -> assigned.get(k).tenantId())
-                .thenComparing(k -> assigned.get(k).outcome().experimentId())
-                .thenComparingInt(k -> assigned.get(k).outcome().phase())
-                .thenComparing(k -> assigned.get(k).outcome().outcome())
-                .thenComparing(k -> assigned.get(k).outcome().customerId()));
-        boolean[] firsts = stored.isEmpty() ? new boolean[0] : repository.firstsOfKind(
-                stored.stream().map(assigned::get).toList(),
-                stored.stream().map(k -> units.get(k).unitVariant()).toList());
-        Map<CounterKey, double[]> counts = new TreeMap<>(Comparator.comparing(CounterKey::tenantId)
-                .thenComparing(CounterKey::experimentId).thenComparingInt(CounterKey::phase)
-                .thenComparingInt(CounterKey::configVersion).thenComparing(CounterKey::variant)
-                .thenComparing(CounterKey::outcome).thenComparing(CounterKey::day));
-        for (int i = 0; i < stored.size(); i++) {
-            Pending p = assigned.get(stored.get(i));
-            StoredAssignment unit = units.get(stored.get(i));
-            OutcomeView o = p.outcome();
-            double value = o.value() == null ? 0.0 : o.value();
-            double[] c = counts.computeIfAbsent(new CounterKey(p.tenantId(), o.experimentId(), o.phase(),
-                    unit.unitConfigVersion(), unit.unitVariant(), o.outcome(),
-                    LocalDate.ofInstant(o.recordedAt(), ZoneOffset.UTC)), k -> new double[4]);
-            c[0] += firsts[i] ? 1 : 0;
-            c[1] += 1;
-            c[2] += value;
-            c[3] += value * value;
-        }
-        counts.forEach((k, c) -> repository.count(k.tenantId(), k.experimentId(), k.phase(), k.configVersion(),
-                k.variant(), k.outcome(), k.day(), (long) c[0], (long) c[1], c[2], c[3]));
-        return written;
-    }
-
     private Optional<Recorded> replay(String tenantId, String experimentId, Valid v) {
-        return repository.find(tenantId, experimentId, v.key()).map(existing -> {
+        return store.find(tenantId, experimentId, v.key()).map(existing -> {
             if (!existing.requestHash().equals(v.hash())) {
                 throw DomainException.conflict("IDEMPOTENCY_CONFLICT", "Idempotency key '" + shorten(v.key())
                         + "' was already used with a different request body");
@@ -257,12 +162,12 @@ public class OutcomeService {
 
     /** An outcome's counters of a phase per stratum (configuration version, unit variant). */
     public List<OutcomeCount> counts(String tenantId, String experimentId, int phase, String outcome) {
-        return repository.counts(tenantId, experimentId, phase, outcome);
+        return store.counts(tenantId, experimentId, phase, outcome);
     }
 
     /** The same per UTC day. */
     public List<DailyOutcomeCount> dailyCounts(String tenantId, String experimentId, int phase, String outcome) {
-        return repository.dailyCounts(tenantId, experimentId, phase, outcome);
+        return store.dailyCounts(tenantId, experimentId, phase, outcome);
     }
 
 
