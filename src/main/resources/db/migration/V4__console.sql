@@ -17,6 +17,7 @@ CREATE TABLE console_users (
 
 -- Spring Session JDBC's own tables, as in its schema-postgresql.sql (BYTEA is also an H2 type), created here so
 -- that every database gets them through Flyway and spring.session.jdbc.initialize-schema stays "never".
+-- principal_name is 200 wide (not 100): it holds tenant/user name.
 CREATE TABLE spring_session (
     primary_id            CHAR(36)     NOT NULL,
     session_id            CHAR(36)     NOT NULL,
@@ -24,7 +25,7 @@ CREATE TABLE spring_session (
     last_access_time      BIGINT       NOT NULL,
     max_inactive_interval INT          NOT NULL,
     expiry_time           BIGINT       NOT NULL,
-    principal_name        VARCHAR(100),
+    principal_name        VARCHAR(200),
     CONSTRAINT spring_session_pk PRIMARY KEY (primary_id)
 );
 CREATE UNIQUE INDEX spring_session_ix1 ON spring_session (session_id);

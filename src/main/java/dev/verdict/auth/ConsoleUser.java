@@ -17,6 +17,12 @@ public record ConsoleUser(String tenantId, String userId, String username, Role 
         return userId;
     }
 
+    /** The session's principal name (Spring Session indexes it): tenant/user name. */
+    @Override
+    public String toString() {
+        return tenantId + "/" + username;
+    }
+
     public boolean canWrite() {
         return role == Role.ADMIN || role == Role.EDITOR;
     }
