@@ -12,10 +12,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Verdict: champion/challenger experiments for decisioning models. With {@code tenant …} or {@code key …} as
+ * Verdict: champion/challenger experiments for decisioning models. With {@code tenant …}, {@code key …} or {@code user …} as
  * arguments the jar runs the administration command line instead of the server.
  */
-// No user store: authentication is by API key only (and Boot would otherwise log a generated password).
+// No in-memory user store: API keys authenticate the API, console users (auth.UserService) the console.
 @SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
 @ConfigurationPropertiesScan
 public class VerdictApplication {

@@ -18,28 +18,37 @@ import org.springframework.stereotype.Component;
  *   tenant create ID [--name NAME]      tenant list
  *   key create --tenant ID --role admin|editor|viewer [--name NAME]
  *   key list --tenant ID                key revoke --tenant ID KEY_ID
+ *   user create --tenant ID --role admin|editor|viewer --name NAME
+ *   user list --tenant ID               user delete --tenant ID USER_ID
  * </pre>
+ * {@code user create} prints a generated password once, or takes it from {@code VERDICT_USER_PASSWORD}.
  */
 @Component
 @ConditionalOnProperty(name = "verdict.cli", havingValue = "true")
 public class AdminCli implements ApplicationRunner, ExitCodeGenerator {
 
-    public static final Set<String> COMMANDS = Set.of("tenant", "key");
+    public static final Set<String> COMMANDS = Set.of("tenant", "key", "user");
     private static final String USAGE = """
             usage:
               tenant create ID [--name NAME]
               tenant list
               key create --tenant ID --role admin|editor|viewer [--name NAME]
               key list --tenant ID
-              key revoke --tenant ID KEY_ID""";
+              key revoke --tenant ID KEY_ID
+              user create --tenant ID --role admin|editor|viewer --name NAME   (password: VERDICT_USER_PASSWORD or generated)
+              user list --tenant ID
+              user delete --tenant ID USER_ID""";
 
     private final TenantRepository tenants;
     private final ApiKeyService keys;
     private final java.time.Clock clock;
+    private final UserService users;
     private int exitCode;
     private PrintStream out = System.out;
+    private java.util.function.Function<String, String> env = System::getenv;
 
-    AdminCli(TenantRepository tenants, ApiKeyService keys, java.time.Clock clock) {
+    AdminCli(TenantRepository tenants, ApiKeyService keys, java.time.Clock clock, UserService users) {
+        this.users = users;
         this.tenants = tenants;
         this.keys = keys;
         this.clock = clock;
@@ -103,6 +112,31 @@ public class AdminCli implements ApplicationRunner, ExitCodeGenerator {
                     out.println("revoked");
                     return 0;
                 }
+                case "user create" -> {
+                    String tenant = required(options, "tenant");
+                    Role role = Role.fromWire(required(options, "role"));
+                    String preset = env.apply("VERDICT_USER_PASSWORD");
+                    UserService.CreatedUser user = users.create(tenant, required(options, "name"), role,
+                            preset == null || preset.isEmpty() ? null : preset, "cli");
+                    out.println("created " + role.wire() + " user " + user.username() + " (" + user.id()
+                            + ") for tenant " + tenant + (user.password() == null
+                            ? " with the password from VERDICT_USER_PASSWORD" : "; password (shown only now):"));
+                    if (user.password() != null) {
+                        out.println(user.password());
+                    }
+                    return 0;
+                }
+                case "user list" -> {
+                    users.list(required(options, "tenant")).forEach(u -> out.println(u.id() + "\t" + u.role().wire()
+                            + "\t" + u.username() + "\tcreated " + u.createdAt()
+                            + (u.lastLoginAt() == null ? "" : "\tlast login " + u.lastLoginAt())));
+                    return 0;
+                }
+                case "user delete" -> {
+                    users.delete(required(options, "tenant"), argument(positional, 2, "USER_ID"), "cli");
+                    out.println("deleted");
+                    return 0;
+                }
                 default -> {
                     out.println(USAGE);
                     return 2;
@@ -116,6 +150,11 @@ public class AdminCli implements ApplicationRunner, ExitCodeGenerator {
 
     void output(PrintStream stream) {
         this.out = stream;
+    }
+
+    /** Where environment variables come from (tests pass a map). */
+    void environment(java.util.function.Function<String, String> source) {
+        this.env = source;
     }
 
     private static String argument(List<String> positional, int index, String name) {

@@ -19,7 +19,7 @@ import org.springframework.stereotype.Repository;
 class ExperimentRepository {
 
     /** The split of one configuration version, as stored for the sample-ratio check. */
-    record ConfigVersion(int version, int phase, String layoutJson) { }
+    record ConfigVersion(int version, int phase, String layoutJson, Instant createdAt) { }
 
     private static final String COLUMNS = "tenant_id, id, experiment_key, name, description, status, "
             + "champion_model_id, champion_pct, holdout_pct, auto_promote, promote_threshold, promote_after_days, "
@@ -75,10 +75,11 @@ class ExperimentRepository {
     }
 
     List<ConfigVersion> configVersions(String tenantId, String experimentId, int phase) {
-        return jdbc.sql("SELECT config_version, phase, layout_json FROM experiment_config_versions "
+        return jdbc.sql("SELECT config_version, phase, layout_json, created_at FROM experiment_config_versions "
                         + "WHERE tenant_id = ? AND experiment_id = ? AND phase = ? ORDER BY config_version")
                 .params(tenantId, experimentId, phase)
-                .query((rs, i) -> new ConfigVersion(rs.getInt(1), rs.getInt(2), rs.getString(3))).list();
+                .query((rs, i) -> new ConfigVersion(rs.getInt(1), rs.getInt(2), rs.getString(3),
+                        rs.getTimestamp(4).toInstant())).list();
     }
 
     Optional<Experiment> find(String tenantId, String id) {

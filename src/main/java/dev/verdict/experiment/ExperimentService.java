@@ -180,6 +180,13 @@ public class ExperimentService {
         return out;
     }
 
+    /** When each configuration version of a phase began, in version order. */
+    @Transactional(readOnly = true)
+    public List<Map.Entry<Integer, Instant>> versionStarts(String tenantId, String id, int phase) {
+        return experiments.configVersions(tenantId, id, phase).stream()
+                .map(v -> Map.entry(v.version(), v.createdAt())).toList();
+    }
+
     /**
      * The arms of the last configuration version of a phase with the model each one served (none for the holdout),
      * so an ended phase's results still name its models after a promotion has changed the experiment.

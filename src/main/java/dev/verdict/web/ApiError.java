@@ -22,6 +22,18 @@ public enum ApiError {
         this.status = status;
     }
 
+    /** The generic error, and so the status, of a domain exception's kind (the API and the console agree). */
+    public static ApiError of(dev.verdict.common.DomainException.Kind kind) {
+        return switch (kind) {
+            case INVALID -> BAD_REQUEST;
+            case NOT_FOUND -> NOT_FOUND;
+            case CONFLICT -> CONFLICT;
+            case FORBIDDEN -> FORBIDDEN;
+            case UNAUTHORIZED -> UNAUTHORIZED;
+            case TOO_MANY_REQUESTS -> RATE_LIMITED;
+        };
+    }
+
     public int status() {
         return status;
     }

@@ -43,14 +43,7 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(DomainException.class)
     ResponseEntity<ErrorBody> domain(DomainException e) {
-        ApiError kind = switch (e.kind()) {
-            case INVALID -> ApiError.BAD_REQUEST;
-            case NOT_FOUND -> ApiError.NOT_FOUND;
-            case CONFLICT -> ApiError.CONFLICT;
-            case FORBIDDEN -> ApiError.FORBIDDEN;
-            case UNAUTHORIZED -> ApiError.UNAUTHORIZED;
-            case TOO_MANY_REQUESTS -> ApiError.RATE_LIMITED;
-        };
+        ApiError kind = ApiError.of(e.kind());
         return respond(kind.status(), e.code(), e.getMessage(), e.details());
     }
 

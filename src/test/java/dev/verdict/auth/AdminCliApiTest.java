@@ -23,13 +23,15 @@ class AdminCliApiTest extends ApiTestBase {
 
     @Autowired
     private TenantRepository tenantRepository;
+    @Autowired
+    private UserService userService;
 
     private AdminCli cli;
     private ByteArrayOutputStream out;
 
     @BeforeEach
     void cli() {
-        cli = new AdminCli(tenantRepository, keyService, clock);
+        cli = new AdminCli(tenantRepository, keyService, clock, userService);
         out = new ByteArrayOutputStream();
         cli.output(new PrintStream(out, true, StandardCharsets.UTF_8));
     }
@@ -80,5 +82,29 @@ class AdminCliApiTest extends ApiTestBase {
         assertThat(run(1, "key", "create", "--role", "admin")).contains("--tenant is required");
         assertThat(run(1, "key", "create", "--tenant", "no-such-tenant-xyz", "--role", "viewer")).startsWith("error:");
         assertThat(run(1, "key", "revoke", "--tenant", tenant.id(), "key_nope")).startsWith("error:");
+    }
+
+    @Test
+    void userCreatePrintsAGeneratedPasswordOnceThatAuthenticates() {
+        String created = run(0, "user", "create", "--tenant", tenant.id(), "--role", "editor", "--name", "ana");
+        String password = created.lines().reduce((a, b) -> b).orElseThrow().trim();
+        assertThat(password).hasSizeGreaterThanOrEqualTo(UserService.MIN_PASSWORD);
+        assertThat(userService.authenticate(tenant.id(), "ana", password)).get()
+                .satisfies(u -> assertThat(u.role()).isEqualTo(Role.EDITOR));
+        assertThat(userService.authenticate(tenant.id(), "ana", password + "x")).isEmpty();
+        assertThat(run(0, "user", "list", "--tenant", tenant.id())).contains("\teditor\tana\t")
+                .doesNotContain(password);
+        assertThat(run(1, "user", "create", "--tenant", tenant.id(), "--role", "viewer", "--name", "ana"))
+                .contains("already exists");
+    }
+
+    @Test
+    void userCreateTakesThePasswordFromTheEnvironment() {
+        cli.environment(name -> name.equals("VERDICT_USER_PASSWORD") ? "a-chosen-password-42" : null);
+        String created = run(0, "user", "create", "--tenant", tenant.id(), "--role", "viewer", "--name", "vic");
+        assertThat(created).doesNotContain("a-chosen-password-42").contains("VERDICT_USER_PASSWORD");
+        assertThat(userService.authenticate(tenant.id(), "vic", "a-chosen-password-42")).isPresent();
+        assertThat(run(1, "user", "create", "--tenant", tenant.id(), "--role", "nobody", "--name", "x"))
+                .contains("role must be one of");
     }
 }

@@ -14,8 +14,12 @@ import org.springframework.context.annotation.Import;
         "verdict.security.api-key-pepper=test-pepper-0123456789abcdef",
         "verdict.security.bootstrap-admin-key=krn_bootstrapbootstrapbootstrapbootstrap000",
         "verdict.data-dir=target/test-data",
-        "verdict.promotion.enabled=false"
+        "verdict.promotion.enabled=false",
+        "verdict.console.bootstrap-admin-password=" + ApiTest.ADMIN_PASSWORD
 })
 @Import({PostgresTestConfig.class, ClockTestConfig.class})
 public @interface ApiTest {
+
+    /** The password of the bootstrap console user admin of tenant default in every test context. */
+    String ADMIN_PASSWORD = "bootstrap-admin-password-0001";
 }
