@@ -30,8 +30,11 @@ class CitusSchemaRulesTest {
     static final String DISTRIBUTION_COLUMN = "tenant_id";
     /** Small tables every node needs (joined by every tenant's rows). */
     static final Set<String> REFERENCE = Set.of("tenants");
-    /** Tables that stay on the coordinator. */
-    static final Set<String> LOCAL = Set.of("flyway_schema_history");
+    /**
+     * Tables that stay on the coordinator: the migration history, and the console's sessions (looked up by session
+     * id before any tenant is known; small and written once per login or attribute change).
+     */
+    static final Set<String> LOCAL = Set.of("flyway_schema_history", "spring_session", "spring_session_attributes");
 
     private static PGSimpleDataSource database;
 
