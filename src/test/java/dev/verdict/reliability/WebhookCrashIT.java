@@ -61,7 +61,7 @@ class WebhookCrashIT {
         receiver.start();
         String[] args = {"--verdict.webhooks.allow-insecure-http=true", "--verdict.webhooks.allow-private-targets=true",
                 "--verdict.webhooks.poll-interval=100ms", "--verdict.webhooks.attempt-timeout=2s",
-                "--verdict.webhooks.lease=5s"};
+                "--verdict.webhooks.lease=5s", "--verdict.webhooks.workers=1"};
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
             String url = pg.getJdbcUrl("postgres", "postgres");
             Map<String, String> env = Map.of("SPRING_PROFILES_ACTIVE", "postgres", "DATABASE_URL", url,

@@ -75,6 +75,14 @@ class WebhookSubscriptionApiTest extends ApiTestBase {
     }
 
     @Test
+    void theWebhookEndpointsAreInTheOpenApiDescription() {
+        String doc = anonymous.get("/v3/api-docs").raw();
+        assertThat(doc).contains("\"/api/v1/webhooks\"", "\"/api/v1/webhooks/{id}\"",
+                "\"/api/v1/webhooks/{id}/deliveries\"", "\"/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver\"",
+                "Verdict-Signature").doesNotContain("whsec_A");
+    }
+
+    @Test
     void onlyAdminsManageWebhooks() {
         String id = admin.post("/api/v1/webhooks", Map.of("url", URL)).json().get("id").asText();
         for (Api api : List.of(editor, viewer)) {
