@@ -66,4 +66,16 @@ class ArchitectureTest {
             .orShould().dependOnClassesThat()
             .haveFullyQualifiedName("org.springframework.web.server.ResponseStatusException")
             .because("features throw domain exceptions; web/ alone maps them to statuses");
+
+    @ArchTest
+    static final ArchRule eventsKnowNoFeature = noClasses().that().resideInAPackage("dev.verdict.event..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.verdict.experiment..", "dev.verdict.model..",
+                    "dev.verdict.promotion..", "dev.verdict.results..", "dev.verdict.webhook..",
+                    "dev.verdict.assignment..", "dev.verdict.outcome..", "dev.verdict.auth..", "dev.verdict.audit..")
+            .because("features publish into the outbox; the webhook feature plugs in through EventFanout (ADR 015)");
+
+    @ArchTest
+    static final ArchRule noFeatureDependsOnWebhooks = noClasses().that().resideOutsideOfPackage("dev.verdict.webhook..")
+            .should().dependOnClassesThat().resideInAPackage("dev.verdict.webhook..")
+            .because("webhooks consume events; the features that cause them must not know who listens");
 }

@@ -13,7 +13,7 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * The one place that says which role may call what. Reads: any authenticated key. Writes to experiments,
- * assignments, outcomes and algorithm models: admin or editor. API keys and the audit log: admin.
+ * assignments, outcomes and algorithm models: admin or editor. API keys, the audit log and webhooks: admin.
  */
 @Configuration
 class SecurityConfig {
@@ -43,6 +43,7 @@ class SecurityConfig {
                         .requestMatchers("/error").permitAll()
                         .requestMatchers("/api/v1/api-keys", "/api/v1/api-keys/**").hasRole(ADMIN)
                         .requestMatchers("/api/v1/audit-logs", "/api/v1/audit-logs/**").hasRole(ADMIN)
+                        .requestMatchers("/api/v1/webhooks", "/api/v1/webhooks/**").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/**").authenticated()
                         .requestMatchers(HttpMethod.HEAD, "/api/**").authenticated()
                         .requestMatchers(HttpMethod.POST, "/api/v1/experiments/power-calculator").authenticated()

@@ -6,6 +6,8 @@ import dev.verdict.audit.AuditLog;
 import dev.verdict.common.DomainException;
 import dev.verdict.common.Ids;
 import dev.verdict.common.Timestamps;
+import dev.verdict.event.EventType;
+import dev.verdict.event.Events;
 import dev.verdict.model.AlgorithmModel;
 import dev.verdict.model.ModelService;
 import dev.verdict.web.CursorCodec;
@@ -23,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -46,16 +49,21 @@ public class ExperimentService {
     private final CursorCodec cursors;
     private final JsonMapper json;
     private final Clock clock;
+    private final Events events;
+    private final ObjectProvider<StoppedChallengerEvidence> stopEvidence;
     private final Cache<CacheKey, Optional<ExperimentSnapshot>> snapshots;
-    private final ApplicationEventPublisher events;
+    private final ApplicationEventPublisher publisher;
 
     ExperimentService(ExperimentRepository experiments, ModelService models, AuditLog audit, CursorCodec cursors,
-                      JsonMapper json, Clock clock, ApplicationEventPublisher events,
+                      JsonMapper json, Clock clock, Events events, ApplicationEventPublisher publisher,
+                      ObjectProvider<StoppedChallengerEvidence> stopEvidence,
                       @Value("${verdict.cache.experiment-ttl:5s}") Duration snapshotTtl) {
-        this.events = events;
+        this.publisher = publisher;
         this.experiments = experiments;
         this.models = models;
         this.audit = audit;
+        this.events = events;
+        this.stopEvidence = stopEvidence;
         this.cursors = cursors;
         this.json = json;
         this.clock = clock;
@@ -79,6 +87,7 @@ public class ExperimentService {
         recordConfigVersion(experiment, referenced);
         ExperimentView view = view(experiment, referenced);
         audit.record(tenantId, actor, "experiment.created", "experiment", experiment.id(), null, view);
+        events.publish(tenantId, EventType.EXPERIMENT_CREATED, experiment.id(), Map.of("experiment", view));
         return view;
     }
 
@@ -105,6 +114,8 @@ public class ExperimentService {
         Experiment next = current.update(request, resultsJson(request.results()),
                 Timestamps.millis(clock.instant()));
         Map<String, AlgorithmModel> referenced = requireModels(tenantId, next);
+        Map<String, AlgorithmModel> previousModels = modelsOf(tenantId, List.of(current));
+        Map<String, Map<String, Object>> stopped = stoppedChallengers(current, next, previousModels);
         try {
             experiments.update(next);
         } catch (DuplicateKeyException e) {
@@ -117,9 +128,20 @@ public class ExperimentService {
             recordConfigVersion(next, referenced);
         }
         invalidateAfterCommit(tenantId, id);
-        ExperimentView before = view(current, modelsOf(tenantId, List.of(current)));
+        ExperimentView before = view(current, previousModels);
         ExperimentView after = view(next, referenced);
         audit.record(tenantId, actor, "experiment.updated", "experiment", id, before, after);
+        events.publish(tenantId, EventType.EXPERIMENT_UPDATED, id, Map.of("experiment", after));
+        if (next.status() != current.status()) {
+            events.publish(tenantId, EventType.EXPERIMENT_STATUS_CHANGED, id, Map.of("experiment", after,
+                    "previousStatus", current.status(), "status", next.status()));
+        }
+        stopped.forEach((modelId, stop) -> {
+            Map<String, Object> data = new java.util.LinkedHashMap<>();
+            data.put("experiment", after);
+            data.putAll(stop);
+            events.publish(tenantId, EventType.EXPERIMENT_CHALLENGER_STOPPED, id, data);
+        });
         return after;
     }
 
@@ -127,10 +149,11 @@ public class ExperimentService {
     public void delete(String tenantId, String actor, String id) {
         Experiment current = experiments.findForUpdate(tenantId, id).orElseThrow(() -> notFound(id));
         ExperimentView before = view(current, modelsOf(tenantId, List.of(current)));
-        events.publishEvent(new ExperimentDeleted(tenantId, id));
+        publisher.publishEvent(new ExperimentDeleted(tenantId, id));
         experiments.delete(tenantId, id);
         invalidateAfterCommit(tenantId, id);
         audit.record(tenantId, actor, "experiment.deleted", "experiment", id, before, null);
+        events.publish(tenantId, EventType.EXPERIMENT_DELETED, id, Map.of("experiment", before));
     }
 
     /**
@@ -233,6 +256,35 @@ public class ExperimentService {
                 }
             });
         }
+    }
+
+    /**
+     * The challengers an update removes (not those it makes champion), each with the phase it served in and the
+     * evidence of that phase as it stood before the update.
+     */
+    private Map<String, Map<String, Object>> stoppedChallengers(Experiment current, Experiment next,
+                                                                Map<String, AlgorithmModel> previousModels) {
+        Set<String> remaining = new java.util.HashSet<>();
+        next.challengers().forEach(c -> remaining.add(c.modelId()));
+        Map<String, Map<String, Object>> out = new java.util.LinkedHashMap<>();
+        ExperimentSnapshot before = null;
+        for (Challenger c : current.challengers()) {
+            if (remaining.contains(c.modelId()) || c.modelId().equals(next.championModelId())) {
+                continue;
+            }
+            if (before == null) {
+                before = ExperimentSnapshot.of(current, previousModels);
+            }
+            AlgorithmModel model = previousModels.get(c.modelId());
+            Map<String, Object> stop = new java.util.LinkedHashMap<>();
+            stop.put("challenger", Map.of("modelId", c.modelId(), "modelKey", model == null ? "" : model.key(),
+                    "trafficPct", c.trafficPct()));
+            stop.put("phase", current.phase());
+            StoppedChallengerEvidence source = stopEvidence.getIfAvailable();
+            stop.put("evidence", source == null ? null : source.evidence(before, c.modelId()));
+            out.put(c.modelId(), stop);
+        }
+        return out;
     }
 
     private void recordConfigVersion(Experiment e, Map<String, AlgorithmModel> referenced) {

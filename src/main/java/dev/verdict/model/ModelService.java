@@ -4,6 +4,8 @@ import dev.verdict.audit.AuditLog;
 import dev.verdict.common.DomainException;
 import dev.verdict.common.Ids;
 import dev.verdict.common.Timestamps;
+import dev.verdict.event.EventType;
+import dev.verdict.event.Events;
 import dev.verdict.web.CursorCodec;
 import dev.verdict.web.Keyset;
 import dev.verdict.web.PageQuery;
@@ -27,9 +29,11 @@ public class ModelService {
     private final AuditLog audit;
     private final CursorCodec cursors;
     private final Clock clock;
+    private final Events events;
 
-    ModelService(ModelRepository models, AuditLog audit, CursorCodec cursors, Clock clock) {
+    ModelService(ModelRepository models, AuditLog audit, CursorCodec cursors, Clock clock, Events events) {
         this.models = models;
+        this.events = events;
         this.audit = audit;
         this.cursors = cursors;
         this.clock = clock;
@@ -59,6 +63,7 @@ public class ModelService {
         }
         ModelView view = ModelView.of(model);
         audit.record(tenantId, actor, "algorithm_model.created", "algorithm_model", model.id(), null, view);
+        events.publish(tenantId, EventType.MODEL_CREATED, model.id(), java.util.Map.of("model", view));
         return view;
     }
 
@@ -116,6 +121,7 @@ public class ModelService {
         }
         ModelView view = ModelView.of(next);
         audit.record(tenantId, actor, "algorithm_model.updated", "algorithm_model", id, ModelView.of(current), view);
+        events.publish(tenantId, EventType.MODEL_UPDATED, id, java.util.Map.of("model", view));
         return view;
     }
 
@@ -132,6 +138,7 @@ public class ModelService {
             throw inUse(id);
         }
         audit.record(tenantId, actor, "algorithm_model.deleted", "algorithm_model", id, ModelView.of(current), null);
+        events.publish(tenantId, EventType.MODEL_DELETED, id, java.util.Map.of("model", ModelView.of(current)));
     }
 
     private static DomainException inUse(String id) {

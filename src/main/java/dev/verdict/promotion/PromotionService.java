@@ -3,10 +3,13 @@ package dev.verdict.promotion;
 import dev.verdict.common.DomainException;
 import dev.verdict.common.Ids;
 import dev.verdict.common.Timestamps;
+import dev.verdict.event.EventType;
+import dev.verdict.event.Events;
 import dev.verdict.experiment.Experiment;
 import dev.verdict.experiment.ExperimentService;
 import dev.verdict.experiment.ExperimentSnapshot;
 import dev.verdict.experiment.ExperimentStatus;
+import dev.verdict.experiment.ExperimentView;
 import dev.verdict.results.ExperimentResults;
 import dev.verdict.results.ExperimentResults.Comparison;
 import dev.verdict.results.ResultsQuery;
@@ -45,9 +48,12 @@ public class PromotionService {
     private final CursorCodec cursors;
     private final JsonMapper json;
     private final Clock clock;
+    private final Events events;
 
     PromotionService(ExperimentService experiments, ResultsService results, PromotionRepository promotions,
-                     TransactionTemplate transactions, CursorCodec cursors, JsonMapper json, Clock clock) {
+                     TransactionTemplate transactions, CursorCodec cursors, JsonMapper json, Clock clock,
+                     Events events) {
+        this.events = events;
         this.experiments = experiments;
         this.results = results;
         this.promotions = promotions;
@@ -155,7 +161,9 @@ public class PromotionService {
         } catch (DuplicateKeyException e) {
             throw DomainException.conflict("CONFLICT", "Phase " + before.phase() + " was already promoted");
         }
-        experiments.savePromoted(after, actor, before);
+        ExperimentView promoted = experiments.savePromoted(after, actor, before);
+        events.publish(before.tenantId(), EventType.EXPERIMENT_PROMOTED, before.id(),
+                Map.of("experiment", promoted, "promotion", record));
         log.info("Promoted model {} to champion of experiment {} ({} trigger, phase {} ended)", modelId,
                 before.id(), trigger, before.phase());
         return record;

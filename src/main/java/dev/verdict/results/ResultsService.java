@@ -7,6 +7,8 @@ import dev.verdict.experiment.BucketLayout;
 import dev.verdict.assignment.UnitCount;
 import dev.verdict.common.DomainException;
 import dev.verdict.common.Timestamps;
+import dev.verdict.event.EventType;
+import dev.verdict.event.Events;
 import dev.verdict.experiment.Experiment;
 import dev.verdict.experiment.ExperimentService;
 import dev.verdict.experiment.ExperimentSnapshot;
@@ -52,6 +54,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -75,13 +78,18 @@ public class ResultsService {
      * of four counts, so an experiment whose counts have not moved since the last read is answered from memory.
      */
     private final Cache<List<Long>, Double> beatProbabilities = Caffeine.newBuilder().maximumSize(10_000).build();
+    /** Mismatch episodes this instance knows are already published (the outbox's dedupe key is the authority). */
+    private final Cache<String, Boolean> srmRaised = Caffeine.newBuilder().maximumSize(10_000).build();
     private final JsonMapper json;
     private final Clock clock;
+    private final Events events;
+    private final TransactionTemplate transactions;
     private final long promotionMinSamples;
     private final double promotionAlpha;
 
     ResultsService(ExperimentService experiments, AssignmentService assignments, OutcomeService outcomes,
-                   SequentialEvidenceRepository evidence, JsonMapper json, Clock clock,
+                   SequentialEvidenceRepository evidence, JsonMapper json, Clock clock, Events events,
+                   TransactionTemplate transactions,
                    @Value("${verdict.promotion.min-samples:50}") long promotionMinSamples,
                    @Value("${verdict.promotion.alpha:0.05}") double promotionAlpha) {
         this.experiments = experiments;
@@ -90,6 +98,8 @@ public class ResultsService {
         this.evidence = evidence;
         this.json = json;
         this.clock = clock;
+        this.events = events;
+        this.transactions = transactions;
         this.promotionMinSamples = promotionMinSamples;
         this.promotionAlpha = promotionAlpha;
     }
@@ -385,8 +395,45 @@ public class ResultsService {
             evidence.tighten(e.tenantId(), e.id(), phase, SequentialEvidenceRepository.SAMPLE_RATIO,
                     new Extremes(look.pValue(), null, null), now);
         }
-        return new Srm(p, p < SampleRatio.MISMATCH_P, look.logBayesFactor(), pearson.chiSquare(),
+        Srm result = new Srm(p, p < SampleRatio.MISMATCH_P, look.logBayesFactor(), pearson.chiSquare(),
                 pearson.degreesOfFreedom(), pearson.pValue());
+        if (current && result.mismatch()) {
+            raiseSrm(e, phase, result);
+        }
+        return result;
+    }
+
+    /**
+     * Publishes {@code experiment.srm_detected} once per mismatch episode of a phase, by whichever look (a results
+     * read, the promotion sweep, any instance) sees it first. The mismatch uses the running minimum p-value, so an
+     * episode lasts until the phase ends: the dedupe key is the phase. Joins the caller's transaction if there is one.
+     */
+    private void raiseSrm(Experiment e, int phase, Srm srm) {
+        String key = "srm_detected:" + e.id() + ":" + phase;
+        if (srmRaised.getIfPresent(e.tenantId() + "|" + key) != null) {
+            return;
+        }
+        String remembered = e.tenantId() + "|" + key;
+        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+            // Inside the caller's transaction: remembered only once it commits (a rollback takes the event too).
+            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                    new org.springframework.transaction.support.TransactionSynchronization() {
+                        @Override
+                        public void afterCommit() {
+                            srmRaised.put(remembered, Boolean.TRUE);
+                        }
+                    });
+        }
+        transactions.executeWithoutResult(tx -> {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("experiment", experiments.get(e.tenantId(), e.id()));
+            data.put("phase", phase);
+            data.put("srm", srm);
+            events.publishOnce(e.tenantId(), EventType.EXPERIMENT_SRM_DETECTED, e.id(), key, data);
+        });
+        if (!org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+            srmRaised.put(remembered, Boolean.TRUE);
+        }
     }
 
     private PromotionBlock promotion(Experiment e, Map<String, VariantResult> byVariant, Map<String, Arm> arms,

@@ -85,6 +85,16 @@ class SampleRatioMismatchApiTest extends ApiTestBase {
         assertThat(srm.get("chiSquarePValue").asDouble()).isCloseTo(p, within(p * 1e-9));
         assertThat(srm.get("pValue").asDouble()).as("the sequential test flags it too").isLessThan(0.001);
         assertThat(results.json().get("variants").get(0).get("samples").asLong()).isEqualTo(nC);
+
+        // The alarm is published once for the episode (the phase), however often anyone looks again.
+        viewer.get("/api/v1/experiments/" + id + "/results");
+        List<String> alarms = jdbc.sql("SELECT payload FROM events WHERE tenant_id = ? AND subject = ? "
+                + "AND type = 'experiment.srm_detected'").params(tenant.id(), id).query(String.class).list();
+        assertThat(alarms).as("experiment.srm_detected events").hasSize(1);
+        JsonNode alarm = Api.json().readTree(alarms.get(0)).get("data");
+        assertThat(alarm.get("phase").asInt()).isEqualTo(1);
+        assertThat(alarm.get("srm").get("mismatch").asBoolean()).isTrue();
+        assertThat(alarm.get("experiment").get("id").asText()).isEqualTo(id);
     }
 
     private String experiment(String champion, String challenger, String key) {

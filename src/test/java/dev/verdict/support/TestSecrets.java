@@ -22,6 +22,8 @@ public final class TestSecrets {
     public static final String PEPPER = "test-pepper-0123456789abcdef";
     /** The shape of a full API key (the service's own pattern). */
     public static final Pattern FULL_KEY = Pattern.compile("krn_[A-Za-z0-9_-]{32,128}");
+    /** The shape of a webhook signing secret. */
+    public static final Pattern WEBHOOK_SECRET = Pattern.compile("whsec_[A-Za-z0-9_-]{32,128}");
 
     private static final Set<String> RECORDED = ConcurrentHashMap.newKeySet();
 
@@ -49,14 +51,25 @@ public final class TestSecrets {
         }
     }
 
-    /** Records every full API key found in a text, e.g. the body of a response that created a key. */
+    /**
+     * Records every full API key and webhook signing secret found in a text, e.g. the body of a response that
+     * created a key or a webhook.
+     */
     public static void recordKeysIn(String text) {
-        if (text == null || !text.contains("krn_")) {
+        if (text == null) {
             return;
         }
-        Matcher m = FULL_KEY.matcher(text);
-        while (m.find()) {
-            record(m.group());
+        if (text.contains("krn_")) {
+            Matcher m = FULL_KEY.matcher(text);
+            while (m.find()) {
+                record(m.group());
+            }
+        }
+        if (text.contains("whsec_")) {
+            Matcher m = WEBHOOK_SECRET.matcher(text);
+            while (m.find()) {
+                record(m.group());
+            }
         }
     }
 

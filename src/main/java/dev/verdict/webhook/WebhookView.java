@@ -1,0 +1,15 @@
+package dev.verdict.webhook;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A subscription as the API shows it: never the secret. */
+public record WebhookView(String id, String url, String description, List<String> eventTypes, boolean active,
+                          Instant failingSince, Instant disabledAt, String disabledReason, Instant createdAt,
+                          Instant updatedAt) {
+
+    static WebhookView of(Subscription s) {
+        return new WebhookView(s.id(), s.url(), s.description(), s.eventTypes(), s.active(), s.failingSince(),
+                s.disabledAt(), s.disabledReason(), s.createdAt(), s.updatedAt());
+    }
+}
