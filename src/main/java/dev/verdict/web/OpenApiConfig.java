@@ -61,7 +61,7 @@ class OpenApiConfig {
     }
 
     /**
-     * Adds to each operation the 4xx answers it can give: 400 when it takes parameters or a body, 401 always (every
+     * Adds to each operation the 4xx answers it can give: 400 when it takes a body or a path or query parameter, 401 always (every
      * API call needs a key), 403 when {@link RoleRestrictions} says only some roles may call it, 404 when its path
      * names a resource, 413 when it takes a body, 429 always (per-key rate limit). A 4xx an operation declares
      * itself (a 409) keeps its description and gets the envelope.
@@ -87,8 +87,9 @@ class OpenApiConfig {
     private static void addErrors(String path, PathItem.HttpMethod method, Operation op, RoleRestrictions roles) {
         ApiResponses responses = op.getResponses() == null ? new ApiResponses() : op.getResponses();
         op.setResponses(responses);
-        boolean hasInput = op.getRequestBody() != null
-                || (op.getParameters() != null && !op.getParameters().isEmpty());
+        // Headers such as If-None-Match are conditions, not input that can be invalid.
+        boolean hasInput = op.getRequestBody() != null || (op.getParameters() != null
+                && op.getParameters().stream().anyMatch(p -> !"header".equals(p.getIn())));
         if (hasInput) {
             add(responses, "400", "Invalid request (VALIDATION_FAILED with details per field, or BAD_REQUEST)");
         }
