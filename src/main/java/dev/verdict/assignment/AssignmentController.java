@@ -1,5 +1,6 @@
 package dev.verdict.assignment;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import dev.verdict.auth.ApiKeyPrincipal;
 import dev.verdict.common.DomainException;
 import dev.verdict.web.JsonBodies;
@@ -25,6 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code /api/v1/experiments/{id}/assignments}: sticky variant assignment, one customer or a batch. */
 @RestController
+@Tag(name = "Assignments", description = "Sticky assignment of customers to variants")
 @RequestMapping("/api/v1/experiments/{experimentId}/assignments")
 class AssignmentController {
 
@@ -56,8 +58,11 @@ class AssignmentController {
 
     /** The body is read and the answer written by {@link JsonBodies} (hot path: cheaper than MVC's converters). */
     @PostMapping
-    @Operation(requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+    @Operation(operationId = "assignCustomer", summary = "Assign one customer to a variant (sticky)",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = AssignRequest.class))))
+    @ApiResponse(responseCode = "409",
+            description = "Paused or draft with no champion (NO_CHAMPION), or a write kept racing (CONFLICT)")
     @ApiResponse(responseCode = "200", description = "The customer's assignment",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = AssignmentView.class)))
     void assign(@AuthenticationPrincipal ApiKeyPrincipal key, @PathVariable String experimentId,
@@ -71,6 +76,11 @@ class AssignmentController {
     }
 
     @PostMapping("/batch")
+    @Operation(operationId = "assignCustomers", summary = "Assign up to 1,000 customers in one call")
+    @ApiResponse(responseCode = "200", description = "The assignments in request order", content = @Content(
+            mediaType = "application/json", schema = @Schema(implementation = AssignBatchResponse.class)))
+    @ApiResponse(responseCode = "409",
+            description = "Paused or draft with no champion (NO_CHAMPION), or a write kept racing (CONFLICT)")
     AssignBatchResponse batch(@AuthenticationPrincipal ApiKeyPrincipal key, @PathVariable String experimentId,
                         @RequestBody AssignBatchRequest request) {
         if (request.customerIds() == null || request.customerIds().isEmpty()
@@ -81,6 +91,7 @@ class AssignmentController {
     }
 
     @GetMapping("/{customerId}")
+    @Operation(operationId = "getAssignment", summary = "Get the stored assignment of a customer")
     AssignmentView get(@AuthenticationPrincipal ApiKeyPrincipal key, @PathVariable String experimentId,
                        @PathVariable String customerId) {
         return assignments.get(key.tenantId(), experimentId, customerId);

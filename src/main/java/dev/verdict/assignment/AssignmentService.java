@@ -171,6 +171,157 @@ public class AssignmentService {
         recent.put(new CacheKey(e.tenantId(), e.id(), a.customerId()), a);
     }
 
+    /** Clock skew tolerated between a client library and the server for a reported assignment time. */
+    static final Duration SKEW = Duration.ofMinutes(5);
+
+    /**
+     * Stores assignments decided by client libraries, so results count them as if assigned here. The first write
+     * wins: a customer already assigned in the phase keeps its stored assignment; a report of another variant is
+     * never stored over it and makes the stored unit a crossover (counted once, ADR 009). A report the version's
+     * layout could not produce for the customer is refused for that item. A customer reported twice in one call is
+     * handled as two calls in order.
+     */
+    public List<Exposure.Result> report(String tenantId, String experimentId, List<Exposure> exposures) {
+        if (exposures == null || exposures.isEmpty() || exposures.size() > MAX_BATCH) {
+            throw DomainException.validation("exposures", "must list 1 to " + MAX_BATCH + " exposures");
+        }
+        ExperimentSnapshot snapshot = experiments.snapshot(tenantId, experimentId);
+        Experiment e = snapshot.experiment();
+        Map<Integer, dev.verdict.experiment.ConfigurationVersion> versions = new HashMap<>();
+        experiments.configurationVersions(tenantId, experimentId, e.phase()).forEach(v -> versions.put(v.version(), v));
+        Instant now = Timestamps.millis(clock.instant());
+        Exposure.Result[] results = new Exposure.Result[exposures.size()];
+        List<List<Integer>> waves = new ArrayList<>();
+        Map<String, Integer> uses = new HashMap<>();
+        Map<Integer, StoredAssignment> proposed = new HashMap<>();
+        for (int i = 0; i < exposures.size(); i++) {
+            try {
+                StoredAssignment a = validate(e, versions, exposures.get(i), i, now);
+                proposed.put(i, a);
+                int wave = uses.merge(a.customerId(), 1, Integer::sum) - 1;
+                while (waves.size() <= wave) {
+                    waves.add(new ArrayList<>());
+                }
+                waves.get(wave).add(i);
+            } catch (DomainException ex) {
+                results[i] = new Exposure.Result(i, "error", null, new Exposure.ItemError(ex.code(), ex.getMessage()));
+            }
+        }
+        for (List<Integer> wave : waves) {
+            List<Integer> pending = wave;
+            for (int attempt = 0; attempt < MAX_ATTEMPTS && !pending.isEmpty(); attempt++) {
+                pending = reportRound(e, pending, proposed, results);
+            }
+            for (int i : pending) {
+                results[i] = new Exposure.Result(i, "error", null, new Exposure.ItemError("CONFLICT",
+                        "The customer's assignment kept changing concurrently; report it again"));
+            }
+        }
+        return List.of(results);
+    }
+
+    private StoredAssignment validate(Experiment e, Map<Integer, dev.verdict.experiment.ConfigurationVersion> versions,
+                                      Exposure x, int i, Instant now) {
+        String at = "exposures[" + i + "]";
+        if (x == null) {
+            throw DomainException.validation(at, "must be an object");
+        }
+        if (!e.isActive()) {
+            throw DomainException.conflict("NOT_ACTIVE", "Experiment " + e.id() + " is " + e.status().wire()
+                    + ": assignments are not recorded");
+        }
+        checkCustomerId(at + ".customerId", x.customerId());
+        if (x.variant() == null || x.variant().isEmpty() || x.variant().length() > 255) {
+            throw DomainException.validation(at + ".variant", "is required (1-255 characters)");
+        }
+        if (x.configVersion() == null) {
+            throw DomainException.validation(at + ".configVersion", "is required");
+        }
+        if (x.assignedAt() == null) {
+            throw DomainException.validation(at + ".assignedAt", "is required");
+        }
+        dev.verdict.experiment.ConfigurationVersion version = versions.get(x.configVersion());
+        if (version == null) {
+            throw DomainException.validation(at + ".configVersion", "is not a configuration version of phase "
+                    + e.phase());
+        }
+        Instant assignedAt = Timestamps.millis(x.assignedAt());
+        if (assignedAt.isAfter(now.plus(SKEW)) || assignedAt.isBefore(version.createdAt().minus(SKEW))) {
+            throw DomainException.validation(at + ".assignedAt", "must lie between the version's start ("
+                    + version.createdAt() + ") and now");
+        }
+        if (!assignedAt.plus(properties.ttl()).isAfter(now)) {
+            throw DomainException.validation(at + ".assignedAt", "is older than the assignment TTL");
+        }
+        String expected = version.layout().variantOf(BucketHash.bucket(e.key(), x.customerId()));
+        if (!expected.equals(x.variant())) {
+            throw DomainException.invalid("VARIANT_MISMATCH", "Configuration version " + version.version()
+                    + " assigns customer " + x.customerId() + " to " + expected + ", not " + x.variant());
+        }
+        return StoredAssignment.first(x.customerId(), e.phase(), version.version(), x.variant(),
+                version.modelIdOf(x.variant()), assignedAt, assignedAt.plus(properties.ttl()));
+    }
+
+    /** One round over customers listed once: read, decide, write; returns the items that lost a race. */
+    private List<Integer> reportRound(Experiment e, List<Integer> items, Map<Integer, StoredAssignment> proposed,
+                                      Exposure.Result[] results) {
+        Map<String, StoredAssignment> stored = store.findAll(e.tenantId(), e.id(),
+                items.stream().map(i -> proposed.get(i).customerId()).toList());
+        List<StoredAssignment> inserts = new ArrayList<>();
+        List<Integer> insertItems = new ArrayList<>();
+        List<StoredAssignment> staleOld = new ArrayList<>();
+        List<StoredAssignment> staleNew = new ArrayList<>();
+        List<Integer> staleItems = new ArrayList<>();
+        for (int i : items) {
+            StoredAssignment fresh = proposed.get(i);
+            StoredAssignment old = stored.get(fresh.customerId());
+            if (old == null) {
+                inserts.add(fresh);
+                insertItems.add(i);
+            } else if (old.phase() != fresh.phase()) {
+                staleOld.add(old);
+                staleNew.add(fresh.replacing(old));
+                staleItems.add(i);
+            } else if (old.variant().equals(fresh.variant())) {
+                results[i] = new Exposure.Result(i, "duplicate", old.variant(), null);
+            } else if (!old.crossedOver()) {
+                // Never stored over: the row keeps its variant and only becomes a crossover of its unit.
+                staleOld.add(old);
+                staleNew.add(new StoredAssignment(old.customerId(), old.phase(), old.configVersion(), old.variant(),
+                        old.modelId(), old.assignedAt(), old.expiresAt(), old.unitConfigVersion(), old.unitVariant(),
+                        true));
+                staleItems.add(i);
+            } else {
+                results[i] = new Exposure.Result(i, "crossover", old.variant(), null);
+            }
+        }
+        List<Integer> lost = new ArrayList<>();
+        if (inserts.isEmpty() && staleNew.isEmpty()) {
+            return lost;
+        }
+        AssignmentStore.Written written = bulkWriter.submit(new AssignmentStore.Write(e.tenantId(), e.id(), e.phase(),
+                e.configVersion(), inserts, staleOld, staleNew));
+        for (int k = 0; k < insertItems.size(); k++) {
+            settleReport(e, insertItems.get(k), inserts.get(k), written.inserted()[k], "recorded", results, lost);
+        }
+        for (int k = 0; k < staleItems.size(); k++) {
+            StoredAssignment row = staleNew.get(k);
+            String status = row.variant().equals(proposed.get(staleItems.get(k)).variant()) ? "recorded" : "crossover";
+            settleReport(e, staleItems.get(k), row, written.replaced()[k], status, results, lost);
+        }
+        return lost;
+    }
+
+    private void settleReport(Experiment e, int item, StoredAssignment row, boolean written, String status,
+                              Exposure.Result[] results, List<Integer> lost) {
+        recent.invalidate(new CacheKey(e.tenantId(), e.id(), row.customerId()));
+        if (written) {
+            results[item] = new Exposure.Result(item, status, row.variant(), null);
+        } else {
+            lost.add(item);
+        }
+    }
+
     /** The stored assignment, or 404. */
     public AssignmentView get(String tenantId, String experimentId, String customerId) {
         checkCustomerId("customerId", customerId);

@@ -87,8 +87,9 @@ class PortableAssignmentStore implements AssignmentStore {
     }
 
     /**
-     * Replaces stale assignments (expired, earlier phase, changed variant), each only if the row is still the one
-     * that was judged stale, so two racing replacements store one.
+     * Replaces stale assignments (expired, earlier phase, changed variant) or marks a unit crossed over, each only
+     * if the row is still the one that was judged (same phase, time and crossover flag), so two racing writers
+     * store one.
      */
     protected boolean[] replace(List<Keyed> stale, List<Keyed> fresh) {
         List<Object[]> args = new ArrayList<>();
@@ -98,12 +99,12 @@ class PortableAssignmentStore implements AssignmentStore {
             args.add(new Object[]{a.phase(), a.configVersion(), a.variant(), a.modelId(),
                     Timestamp.from(a.assignedAt()), Timestamp.from(a.expiresAt()), a.unitConfigVersion(),
                     a.unitVariant(), a.crossedOver(), fresh.get(i).tenantId(), fresh.get(i).experimentId(),
-                    a.customerId(), old.phase(), Timestamp.from(old.assignedAt())});
+                    a.customerId(), old.phase(), Timestamp.from(old.assignedAt()), old.crossedOver()});
         }
         int[] counts = template.batchUpdate("UPDATE assignments SET phase = ?, config_version = ?, variant = ?, "
                 + "model_id = ?, assigned_at = ?, expires_at = ?, unit_config_version = ?, unit_variant = ?, "
                 + "crossed_over = ? WHERE tenant_id = ? AND experiment_id = ? AND customer_id = ? AND phase = ? "
-                + "AND assigned_at = ?", args);
+                + "AND assigned_at = ? AND crossed_over = ?", args);
         return BatchCounts.written(counts);
     }
 

@@ -1,5 +1,7 @@
 package dev.verdict.audit;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Operation;
 import dev.verdict.audit.AuditReader.AuditEntryView;
 import dev.verdict.audit.AuditReader.Verification;
 import dev.verdict.common.TenantPrincipal;
@@ -13,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Read-only access to the audit log (admin only); there is deliberately no way to change or delete entries. */
 @RestController
+@Tag(name = "Audit log", description = "The append-only, hash-chained audit log (admin only)")
 @RequestMapping("/api/v1/audit-logs")
 class AuditController {
 
@@ -23,6 +26,7 @@ class AuditController {
     }
 
     @GetMapping
+    @Operation(operationId = "listAuditEntries", summary = "List audit entries, newest first")
     PageResponse<AuditEntryView> list(@AuthenticationPrincipal TenantPrincipal key,
                                       @RequestParam(required = false) String entityType,
                                       @RequestParam(required = false) String entityId,
@@ -32,11 +36,13 @@ class AuditController {
     }
 
     @GetMapping("/verify")
+    @Operation(operationId = "verifyAuditLog", summary = "Verify the hash chain of the audit log")
     Verification verify(@AuthenticationPrincipal TenantPrincipal key) {
         return reader.verify(key.tenantId());
     }
 
     @GetMapping("/{id}")
+    @Operation(operationId = "getAuditEntry", summary = "Get one audit entry")
     AuditEntryView get(@AuthenticationPrincipal TenantPrincipal key, @PathVariable String id) {
         return reader.get(key.tenantId(), id);
     }

@@ -1,5 +1,7 @@
 package dev.verdict.auth;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Operation;
 import dev.verdict.web.PageResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -19,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Key management for the caller's tenant (admin only). */
 @RestController
+@Tag(name = "API keys", description = "Keys of the tenant and their roles (admin only)")
 @RequestMapping("/api/v1/api-keys")
 class ApiKeyController {
 
@@ -32,6 +35,7 @@ class ApiKeyController {
     }
 
     @PostMapping
+    @Operation(operationId = "createApiKey", summary = "Create an API key; the key is shown only once")
     ResponseEntity<ApiKeyService.CreatedKey> create(@AuthenticationPrincipal ApiKeyPrincipal caller,
                                                     @Valid @RequestBody CreateKeyRequest request) {
         ApiKeyService.CreatedKey created = keys.create(caller.tenantId(), request.name(), request.role(),
@@ -40,6 +44,7 @@ class ApiKeyController {
     }
 
     @GetMapping
+    @Operation(operationId = "listApiKeys", summary = "List API keys (never the secret)")
     PageResponse<ApiKeyService.ApiKeyView> list(@AuthenticationPrincipal ApiKeyPrincipal caller,
                                                 @RequestParam(required = false) String limit,
                                                 @RequestParam(required = false) String cursor) {
@@ -47,6 +52,7 @@ class ApiKeyController {
     }
 
     @DeleteMapping("/{id}")
+    @Operation(operationId = "revokeApiKey", summary = "Revoke an API key")
     ResponseEntity<Void> revoke(@AuthenticationPrincipal ApiKeyPrincipal caller, @PathVariable String id) {
         keys.revoke(caller.tenantId(), id, caller.actor());
         return ResponseEntity.noContent().build();

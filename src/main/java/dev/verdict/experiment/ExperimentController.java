@@ -1,5 +1,7 @@
 package dev.verdict.experiment;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Operation;
 import dev.verdict.auth.ApiKeyPrincipal;
 import dev.verdict.common.DomainException;
 import dev.verdict.web.PageResponse;
@@ -19,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code /api/v1/experiments}, as the Experiments API reference describes it. */
 @RestController
+@Tag(name = "Experiments", description = "Champion/challenger experiments and their lifecycle")
 @RequestMapping("/api/v1/experiments")
 class ExperimentController {
 
@@ -29,6 +32,7 @@ class ExperimentController {
     }
 
     @PostMapping
+    @Operation(operationId = "createExperiment", summary = "Create an experiment")
     ResponseEntity<ExperimentView> create(@AuthenticationPrincipal ApiKeyPrincipal key,
                                           @Valid @RequestBody ExperimentRequest request) {
         ExperimentView created = experiments.create(key.tenantId(), key.actor(), request);
@@ -36,6 +40,7 @@ class ExperimentController {
     }
 
     @GetMapping
+    @Operation(operationId = "listExperiments", summary = "List experiments, newest first")
     PageResponse<ExperimentView> list(@AuthenticationPrincipal ApiKeyPrincipal key,
                                       @RequestParam(required = false) String status,
                                       @RequestParam(required = false) String limit,
@@ -44,17 +49,20 @@ class ExperimentController {
     }
 
     @GetMapping("/{id}")
+    @Operation(operationId = "getExperiment", summary = "Get one experiment")
     ExperimentView get(@AuthenticationPrincipal ApiKeyPrincipal key, @PathVariable String id) {
         return experiments.get(key.tenantId(), id);
     }
 
     @PutMapping("/{id}")
+    @Operation(operationId = "updateExperiment", summary = "Update an experiment (split, challengers, status)")
     ExperimentView update(@AuthenticationPrincipal ApiKeyPrincipal key, @PathVariable String id,
                           @Valid @RequestBody ExperimentRequest request) {
         return experiments.update(key.tenantId(), key.actor(), id, request);
     }
 
     @DeleteMapping("/{id}")
+    @Operation(operationId = "deleteExperiment", summary = "Delete an experiment and its data")
     ResponseEntity<Void> delete(@AuthenticationPrincipal ApiKeyPrincipal key, @PathVariable String id) {
         experiments.delete(key.tenantId(), key.actor(), id);
         return ResponseEntity.noContent().build();
@@ -62,6 +70,7 @@ class ExperimentController {
 
     /** The reference also allows {@code DELETE /api/v1/experiments?id={experimentId}}. */
     @DeleteMapping
+    @Operation(operationId = "deleteExperimentById", summary = "Delete an experiment named by the id query parameter")
     ResponseEntity<Void> deleteByQuery(@AuthenticationPrincipal ApiKeyPrincipal key,
                                        @RequestParam(required = false) String id) {
         if (id == null || id.isBlank()) {

@@ -82,6 +82,34 @@ class ExperimentRepository {
                         rs.getTimestamp(4).toInstant())).list();
     }
 
+    /** The configuration versions of several experiments (all phases), by experiment, in version order. */
+    Map<String, List<ConfigVersion>> configVersionsOf(String tenantId, List<String> experimentIds) {
+        Map<String, List<ConfigVersion>> out = new LinkedHashMap<>();
+        if (experimentIds.isEmpty()) {
+            return out;
+        }
+        List<Object> params = new ArrayList<>();
+        params.add(tenantId);
+        params.addAll(experimentIds);
+        jdbc.sql("SELECT experiment_id, config_version, phase, layout_json, created_at FROM experiment_config_versions "
+                        + "WHERE tenant_id = ? AND experiment_id IN ("
+                        + String.join(", ", Collections.nCopies(experimentIds.size(), "?"))
+                        + ") ORDER BY experiment_id, config_version")
+                .params(params)
+                .query(rs -> {
+                    out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new ConfigVersion(rs.getInt(2),
+                            rs.getInt(3), rs.getString(4), rs.getTimestamp(5).toInstant()));
+                });
+        return out;
+    }
+
+    /** The tenant's active and paused experiments, oldest first. */
+    List<Experiment> running(String tenantId) {
+        return withChallengers(tenantId, jdbc.sql("SELECT " + COLUMNS + " FROM experiments WHERE tenant_id = ? "
+                        + "AND status IN ('active', 'paused') ORDER BY created_at, id")
+                .param(tenantId).query(ExperimentRepository::row).list());
+    }
+
     Optional<Experiment> find(String tenantId, String id) {
         return one("SELECT " + COLUMNS + " FROM experiments WHERE tenant_id = ? AND id = ?", tenantId, id);
     }

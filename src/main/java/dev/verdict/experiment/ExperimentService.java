@@ -296,10 +296,50 @@ public class ExperimentService {
             arm.put("variant", variant);
             arm.put("modelId", vm == null ? null : vm.modelId());
             arm.put("share", share);
+            arm.put("pct", pctOf(e, variant, vm));
             arms.add(arm);
         });
         experiments.insertConfigVersion(e.tenantId(), e.id(), e.configVersion(), e.phase(),
                 json.writeValueAsString(arms), e.updatedAt());
+    }
+
+    /** The percentage of an arm as the experiment states it (holdout: of all traffic; others: of the rest). */
+    private static java.math.BigDecimal pctOf(Experiment e, String variant, ExperimentSnapshot.VariantModel vm) {
+        if (BucketLayout.HOLDOUT.equals(variant)) {
+            return e.holdoutPct();
+        }
+        if (BucketLayout.CHAMPION.equals(variant)) {
+            return e.championPct();
+        }
+        return e.challengers().stream().filter(c -> vm != null && c.modelId().equals(vm.modelId()))
+                .map(Challenger::trafficPct).findFirst().orElse(java.math.BigDecimal.ZERO);
+    }
+
+    /** The configuration versions of a phase, with their exact layouts, in version order. */
+    @Transactional(readOnly = true)
+    public List<ConfigurationVersion> configurationVersions(String tenantId, String id, int phase) {
+        return experiments.configVersions(tenantId, id, phase).stream().map(this::configuration).toList();
+    }
+
+    /**
+     * The tenant's active and paused experiments, each with the configuration versions of its current phase in
+     * version order.
+     */
+    @Transactional(readOnly = true)
+    public Map<Experiment, List<ConfigurationVersion>> runningWithVersions(String tenantId) {
+        List<Experiment> running = experiments.running(tenantId);
+        Map<String, List<ExperimentRepository.ConfigVersion>> versions = experiments.configVersionsOf(tenantId,
+                running.stream().map(Experiment::id).toList());
+        Map<Experiment, List<ConfigurationVersion>> out = new java.util.LinkedHashMap<>();
+        for (Experiment e : running) {
+            out.put(e, versions.getOrDefault(e.id(), List.of()).stream().filter(v -> v.phase() == e.phase())
+                    .map(this::configuration).toList());
+        }
+        return out;
+    }
+
+    private ConfigurationVersion configuration(ExperimentRepository.ConfigVersion v) {
+        return ConfigurationVersion.read(v.version(), v.phase(), v.createdAt(), json.readTree(v.layoutJson()));
     }
 
     private Map<String, AlgorithmModel> requireModels(String tenantId, Experiment e) {

@@ -1,5 +1,7 @@
 package dev.verdict.model;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Operation;
 import dev.verdict.auth.ApiKeyPrincipal;
 import dev.verdict.web.PageResponse;
 import jakarta.validation.Valid;
@@ -18,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code /api/v1/algorithm-models}: the registry. */
 @RestController
+@Tag(name = "Algorithm models", description = "The registry of decisioning models that experiments compare")
 @RequestMapping("/api/v1/algorithm-models")
 class ModelController {
 
@@ -28,6 +31,7 @@ class ModelController {
     }
 
     @PostMapping
+    @Operation(operationId = "createModel", summary = "Register an algorithm model")
     ResponseEntity<ModelView> create(@AuthenticationPrincipal ApiKeyPrincipal key,
                                      @Valid @RequestBody ModelRequest request) {
         ModelView created = models.create(key.tenantId(), key.actor(), request);
@@ -35,6 +39,7 @@ class ModelController {
     }
 
     @GetMapping
+    @Operation(operationId = "listModels", summary = "List algorithm models, newest first")
     PageResponse<ModelView> list(@AuthenticationPrincipal ApiKeyPrincipal key,
                                  @RequestParam(required = false) String status,
                                  @RequestParam(required = false) String modelType,
@@ -44,17 +49,20 @@ class ModelController {
     }
 
     @GetMapping("/{id}")
+    @Operation(operationId = "getModel", summary = "Get one algorithm model")
     ModelView get(@AuthenticationPrincipal ApiKeyPrincipal key, @PathVariable String id) {
         return models.get(key.tenantId(), id);
     }
 
     @PutMapping("/{id}")
+    @Operation(operationId = "updateModel", summary = "Update an algorithm model")
     ModelView update(@AuthenticationPrincipal ApiKeyPrincipal key, @PathVariable String id,
                      @Valid @RequestBody ModelRequest request) {
         return models.update(key.tenantId(), key.actor(), id, request);
     }
 
     @DeleteMapping("/{id}")
+    @Operation(operationId = "deleteModel", summary = "Delete an algorithm model no experiment uses")
     ResponseEntity<Void> delete(@AuthenticationPrincipal ApiKeyPrincipal key, @PathVariable String id) {
         models.delete(key.tenantId(), key.actor(), id);
         return ResponseEntity.noContent().build();

@@ -1,5 +1,6 @@
 package dev.verdict.outcome;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import dev.verdict.auth.ApiKeyPrincipal;
 import dev.verdict.web.JsonBodies;
 import io.swagger.v3.oas.annotations.Operation;
@@ -23,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code /api/v1/experiments/{id}/outcomes}: outcome recording, one or a batch. */
 @RestController
+@Tag(name = "Outcomes", description = "Outcomes of assigned customers, idempotent by key")
 @RequestMapping("/api/v1/experiments/{experimentId}/outcomes")
 class OutcomeController {
 
@@ -49,8 +51,11 @@ class OutcomeController {
      * written by {@link JsonBodies} (hot path: cheaper than MVC's converters).
      */
     @PostMapping
-    @Operation(requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+    @Operation(operationId = "recordOutcome", summary = "Record one outcome of a customer",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = OutcomeRequest.class))))
+    @ApiResponse(responseCode = "409",
+            description = "The idempotency key was used for a different outcome (IDEMPOTENCY_CONFLICT)")
     @ApiResponse(responseCode = "201", description = "Recorded",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = OutcomeView.class)))
     @ApiResponse(responseCode = "200", description = "An idempotent replay: the outcome first recorded with this key",
@@ -64,6 +69,7 @@ class OutcomeController {
     }
 
     @PostMapping("/batch")
+    @Operation(operationId = "recordOutcomes", summary = "Record up to 1,000 outcomes, with a result per item")
     OutcomeBatchResponse batch(@AuthenticationPrincipal ApiKeyPrincipal key, @PathVariable String experimentId,
                         @RequestBody OutcomeBatchRequest request) {
         return new OutcomeBatchResponse(outcomes.recordAll(key.tenantId(), experimentId, request.outcomes()));

@@ -1,5 +1,9 @@
 package dev.verdict.promotion;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Operation;
 import dev.verdict.auth.ApiKeyPrincipal;
 import dev.verdict.results.ExperimentResults;
 import dev.verdict.web.PageResponse;
@@ -18,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Promotion endpoints of an experiment: evaluate (dry run), manual promote, history. */
 @RestController
+@Tag(name = "Promotion", description = "Promotion of a proven challenger to champion")
 @RequestMapping("/api/v1/experiments/{experimentId}")
 class PromotionController {
 
@@ -32,12 +37,17 @@ class PromotionController {
     }
 
     @PostMapping("/promotion/evaluate")
+    @Operation(operationId = "evaluatePromotion", summary = "Evaluate the promotion policy now, without acting")
     ExperimentResults.PromotionBlock evaluate(@AuthenticationPrincipal ApiKeyPrincipal key,
                                               @PathVariable String experimentId) {
         return promotions.evaluate(key.tenantId(), experimentId);
     }
 
     @PostMapping("/promote")
+    @Operation(operationId = "promoteChallenger", summary = "Promote a challenger to champion")
+    @ApiResponse(responseCode = "201", description = "Promoted: the promotion record",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = PromotionRecord.class)))
+    @ApiResponse(responseCode = "409", description = "The phase was already promoted (CONFLICT)")
     ResponseEntity<PromotionRecord> promote(@AuthenticationPrincipal ApiKeyPrincipal key,
                                             @PathVariable String experimentId,
                                             @Valid @RequestBody PromoteRequest request) {
@@ -46,6 +56,7 @@ class PromotionController {
     }
 
     @GetMapping("/promotions")
+    @Operation(operationId = "listPromotions", summary = "List the promotions of an experiment")
     PageResponse<PromotionRecord> list(@AuthenticationPrincipal ApiKeyPrincipal key,
                                        @PathVariable String experimentId,
                                        @RequestParam(required = false) String limit,

@@ -1,5 +1,6 @@
 package dev.verdict.results;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import dev.verdict.auth.ApiKeyPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -10,6 +11,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code GET /api/v1/experiments/{id}/results}: uplift analysis and significance. */
 @RestController
+@Tag(name = "Results", description = "Statistics of an experiment: per-arm rates, comparisons and decisions")
 class ResultsController {
 
     private final ResultsService results;
@@ -21,6 +23,8 @@ class ResultsController {
     }
 
     @GetMapping("/api/v1/experiments/{experimentId}/results")
+    @Operation(operationId = "getResults",
+            summary = "Results of a phase: rates, stratified comparisons, decisions")
     ExperimentResults results(@AuthenticationPrincipal ApiKeyPrincipal key, @PathVariable String experimentId,
                               @RequestParam(required = false) String outcome,
                               @RequestParam(required = false) String confidence,
@@ -33,7 +37,7 @@ class ResultsController {
                 ResultsQuery.parse(outcome, confidence, mde, baselineRate, power, minSamples, phase));
     }
 
-    @Operation(summary = "Results of a phase day by day",
+    @Operation(operationId = "getResultsTimeseries", summary = "Results of a phase day by day",
             description = "Per UTC day of the phase (from the day it began to today; an ended phase to its last day "
                     + "with data), per arm: new units, cumulative units, cumulative converted units and rate; per "
                     + "challenger the cumulative uplift against the champion stratified by configuration version "

@@ -32,7 +32,8 @@ class WebhookController {
     }
 
     @PostMapping
-    @Operation(summary = "Subscribe a URL to events; the answer holds the signing secret (whsec_…), shown only once")
+    @Operation(operationId = "createWebhook",
+            summary = "Subscribe a URL to events; the answer holds the signing secret (whsec_…), shown only once")
     ResponseEntity<CreatedWebhook> create(@AuthenticationPrincipal ApiKeyPrincipal key,
                                           @Valid @RequestBody WebhookRequest request) {
         CreatedWebhook created = webhooks.create(key.tenantId(), key.actor(), request);
@@ -40,7 +41,7 @@ class WebhookController {
     }
 
     @GetMapping
-    @Operation(summary = "List subscriptions, newest first (never the secret)")
+    @Operation(operationId = "listWebhooks", summary = "List subscriptions, newest first (never the secret)")
     PageResponse<WebhookView> list(@AuthenticationPrincipal ApiKeyPrincipal key,
                                    @RequestParam(required = false) String limit,
                                    @RequestParam(required = false) String cursor) {
@@ -48,27 +49,29 @@ class WebhookController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "One subscription (never the secret)")
+    @Operation(operationId = "getWebhook", summary = "One subscription (never the secret)")
     WebhookView get(@AuthenticationPrincipal ApiKeyPrincipal key, @PathVariable String id) {
         return webhooks.get(key.tenantId(), id);
     }
 
     @PutMapping("/{id}")
-    @Operation(summary = "Change url, description, eventTypes or active; active=true re-enables a disabled endpoint")
+    @Operation(operationId = "updateWebhook",
+            summary = "Change url, description, eventTypes or active; active=true re-enables a disabled endpoint")
     WebhookView update(@AuthenticationPrincipal ApiKeyPrincipal key, @PathVariable String id,
                        @Valid @RequestBody WebhookRequest request) {
         return webhooks.update(key.tenantId(), key.actor(), id, request);
     }
 
     @DeleteMapping("/{id}")
-    @Operation(summary = "Delete a subscription and its delivery log")
+    @Operation(operationId = "deleteWebhook", summary = "Delete a subscription and its delivery log")
     ResponseEntity<Void> delete(@AuthenticationPrincipal ApiKeyPrincipal key, @PathVariable String id) {
         webhooks.delete(key.tenantId(), key.actor(), id);
         return ResponseEntity.noContent().build();
     }
 
     @GetMapping("/{id}/deliveries")
-    @Operation(summary = "Deliveries, newest first: state, attempts with status codes, next retry")
+    @Operation(operationId = "listWebhookDeliveries",
+            summary = "Deliveries, newest first: state, attempts with status codes, next retry")
     PageResponse<DeliveryView> deliveries(@AuthenticationPrincipal ApiKeyPrincipal key, @PathVariable String id,
                                           @RequestParam(required = false) String limit,
                                           @RequestParam(required = false) String cursor) {
@@ -76,7 +79,8 @@ class WebhookController {
     }
 
     @PostMapping("/{id}/deliveries/{deliveryId}/redeliver")
-    @Operation(summary = "Send one delivery again (same event id and body, new signature)")
+    @Operation(operationId = "redeliverWebhookDelivery",
+            summary = "Send one delivery again (same event id and body, new signature)")
     ResponseEntity<DeliveryView> redeliver(@AuthenticationPrincipal ApiKeyPrincipal key, @PathVariable String id,
                                            @PathVariable String deliveryId) {
         return ResponseEntity.accepted().body(webhooks.redeliver(key.tenantId(), key.actor(), id, deliveryId));

@@ -75,6 +75,8 @@ class TenantIsolationApiTest extends ApiTestBase {
         routes.put("assign", new Object[]{"POST", e + "/assignments", "{\"customerId\":\"A-CUST\"}"});
         routes.put("assign batch", new Object[]{"POST", e + "/assignments/batch", "{\"customerIds\":[\"A-CUST\"]}"});
         routes.put("get assignment", new Object[]{"GET", e + "/assignments/A-CUST", null});
+        routes.put("report exposures", new Object[]{"POST", e + "/exposures", "{\"exposures\":[{\"customerId\":"
+                + "\"A-NEW\",\"variant\":\"__champion__\",\"configVersion\":1,\"assignedAt\":\"2026-01-01T00:00:00Z\"}]}"});
         routes.put("record outcome", new Object[]{"POST", e + "/outcomes",
                 "{\"customerId\":\"A-CUST\",\"idempotencyKey\":\"b-1\"}"});
         routes.put("record outcome batch", new Object[]{"POST", e + "/outcomes/batch",

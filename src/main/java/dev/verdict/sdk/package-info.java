@@ -1,0 +1,2 @@
+/** The configuration feed client libraries evaluate assignments from locally. */
+package dev.verdict.sdk;
