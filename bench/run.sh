@@ -419,6 +419,10 @@ run_wrk() {
     env "${env[@]}" RUN_TAG="m$RUN_ID-$round" wrk -t"$threads" -c"$conns" -d"${seconds}s" --timeout 30s --latency \
         -s "$BENCH_DIR/lua/$script" "$BASE$path" > "$out.txt" 2>&1 || true
     read -r app1 pg1 busy1 idle1 <<< "$(cpu_ticks)"
+    if ! kill -0 "$APP_PID" 2>/dev/null; then
+        tail -40 "$RAW_DIR/service-$DB.log" >&2
+        die "the service exited during $scenario (round $round); its log: $RAW_DIR/service-$DB.log (KEEP_WORK=1 keeps it)"
+    fi
     read -r srv1 srvn1 <<< "$(server_timer "${SERVER_URI:-}")"
     read -r jobs1 commits1 <<< "$(commit_counts)"
     {
