@@ -27,13 +27,18 @@ BATCH_CONNECTIONS=${BATCH_CONNECTIONS:-$CONNECTIONS}
 # Results latency is measured without queueing: one connection unless told otherwise.
 RESULTS_THREADS=${RESULTS_THREADS:-1}
 RESULTS_CONNECTIONS=${RESULTS_CONNECTIONS:-1}
+# The console's experiment page, likewise: one connection, so its latency is the page's, not queueing.
+CONSOLE_THREADS=${CONSOLE_THREADS:-1}
+CONSOLE_CONNECTIONS=${CONSOLE_CONNECTIONS:-1}
+# Server-side target for the experiment page (mean of the http_server_requests timer), in milliseconds.
+CONSOLE_TARGET_MS=${CONSOLE_TARGET_MS:-100}
 POOL_SIZE=${POOL_SIZE:-10000}
 RESULTS_SMALL=${RESULTS_SMALL:-1000}
 RESULTS_BIG=${RESULTS_BIG:-1000000}
 LOAD_PARALLEL=${LOAD_PARALLEL:-4}
 DATABASES=${DATABASES:-postgres h2}
 # Which scenarios to run (a subset for quick trials; the full table needs all of them).
-SCENARIOS=${SCENARIOS:-me assign-sticky assign-new outcome assign-batch me-again results}
+SCENARIOS=${SCENARIOS:-me assign-sticky assign-new outcome assign-batch me-again results console}
 JAVA_OPTS=${JAVA_OPTS:--Xms256m -Xmx384m -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=96m -Xss512k}
 HEALTH_TIMEOUT=${HEALTH_TIMEOUT:-300}
 PG_PORT=${PG_PORT:-55432}
@@ -49,6 +54,8 @@ JMH_ARGS=${JMH_ARGS:--f1 -wi 3 -i 5 -w 2s -r 2s}
 # The bootstrap admin key: krn_ and 43 URL-safe characters, fixed so the script can call the API.
 API_KEY=krn_verdictbench0000000000000000000000000000000
 PEPPER=verdict-bench-pepper-not-a-secret
+# The console user admin of tenant default, created at the first start (the console scenario logs in with it).
+ADMIN_PASSWORD=verdict-bench-console-password
 MB=1048576
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -239,6 +246,7 @@ start_service() {
     BASE=http://127.0.0.1:$PORT
     local data=$WORK/h2-$RUN_ID
     local -a env=(PORT="$PORT" VERDICT_BOOTSTRAP_ADMIN_KEY="$API_KEY" API_KEY_PEPPER="$PEPPER"
+        VERDICT_BOOTSTRAP_ADMIN_PASSWORD="$ADMIN_PASSWORD"
         VERDICT_SHUTDOWN_TIMEOUT=5s VERDICT_RATE_LIMIT_ENABLED=false)   # one key drives all the load
     local -a args=()
     if [ "$db" = postgres ]; then
@@ -404,12 +412,18 @@ run_wrk() {
     env "${env[@]}" RUN_TAG="w$RUN_ID-$round" wrk -t"$threads" -c"$conns" -d"${REWARM}s" --timeout 30s --latency \
         -s "$BENCH_DIR/lua/$script" "$BASE$path" > "$out-warmup.txt" 2>&1 || true
     log "$DB $scenario ($round/$of): measuring ${seconds}s"
-    local app0 pg0 busy0 idle0 app1 pg1 busy1 idle1 jobs0 commits0 jobs1 commits1
+    local app0 pg0 busy0 idle0 app1 pg1 busy1 idle1 jobs0 commits0 jobs1 commits1 srv0 srvn0 srv1 srvn1
     read -r jobs0 commits0 <<< "$(commit_counts)"
+    read -r srv0 srvn0 <<< "$(server_timer "${SERVER_URI:-}")"
     read -r app0 pg0 busy0 idle0 <<< "$(cpu_ticks)"
     env "${env[@]}" RUN_TAG="m$RUN_ID-$round" wrk -t"$threads" -c"$conns" -d"${seconds}s" --timeout 30s --latency \
         -s "$BENCH_DIR/lua/$script" "$BASE$path" > "$out.txt" 2>&1 || true
     read -r app1 pg1 busy1 idle1 <<< "$(cpu_ticks)"
+    if ! kill -0 "$APP_PID" 2>/dev/null; then
+        tail -40 "$RAW_DIR/service-$DB.log" >&2
+        die "the service exited during $scenario (round $round); its log: $RAW_DIR/service-$DB.log (KEEP_WORK=1 keeps it)"
+    fi
+    read -r srv1 srvn1 <<< "$(server_timer "${SERVER_URI:-}")"
     read -r jobs1 commits1 <<< "$(commit_counts)"
     {
         printf '\n#### %s / %s, round %s of %s (wrk -t%s -c%s -d%ss after a %ss warm-up)\n\n```\n' "$scenario" "$DB" \
@@ -417,6 +431,11 @@ run_wrk() {
         cat "$out.txt"
         printf '```\n'
         [ -z "$SETTLED" ] || printf '\nBefore its warm-up, PostgreSQL was settled: %s\n' "$SETTLED"
+        if [ -n "${SERVER_URI:-}" ]; then
+            printf '\nServer time (http_server_requests_seconds, uri="%s"): %s requests, %s s in all (before: sum %s count %s; after: sum %s count %s)\n' \
+                "$SERVER_URI" "$((srvn1 - srvn0))" "$(awk -v a="$srv0" -v b="$srv1" 'BEGIN { printf "%.3f", b - a }')" \
+                "$srv0" "$srvn0" "$srv1" "$srvn1"
+        fi
         if grep -q '^NON2XX [1-9]' "$out-warmup.txt"; then
             printf '\nWarm-up: %s\n' "$(grep '^STATUS' "$out-warmup.txt")"
         fi
@@ -428,10 +447,10 @@ run_wrk() {
     p99=$(awk '$1 == "99%" {print $2}' "$out.txt" | to_ms)
     non2xx=$(awk '/^NON2XX/ {print $2}' "$out.txt")
     sockerr=$(awk -F'[ ,]+' '/Socket errors/ {print $4 + $6 + $8 + $10}' "$out.txt")
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$DB" "${requests:-0}" \
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$DB" "${requests:-0}" \
         "${elapsed:-0}" "${p50:-NaN}" "${p99:-NaN}" "${non2xx:-0}" "${sockerr:-0}" "$conns" $((app1 - app0)) \
         $((pg1 - pg0)) $((busy1 - busy0)) $((idle1 - idle0)) $((jobs1 - jobs0)) $((commits1 - commits0)) \
-        >> "$SEGMENTS_TSV"
+        "$(awk -v a="$srv0" -v b="$srv1" 'BEGIN { printf "%.6f", b - a }')" $((srvn1 - srvn0)) >> "$SEGMENTS_TSV"
     log "$DB $scenario ($round/$of): $(awk -v r="${requests:-0}" -v e="${elapsed:-0}" \
         'BEGIN { printf "%.0f", (e > 0 ? r * 1000 / e : 0) }') req/s, p50 ${p50:-?} ms, p99 ${p99:-?} ms, non-2xx ${non2xx:-?}"
 }
@@ -444,7 +463,7 @@ aggregate_segments() {
         { k = $1 FS $2; if (!(k in segs)) order[++n] = k
           segs[k]++; req[k] += $3; ms[k] += $4; p50[k, segs[k]] = $5; if ($6 + 0 > p99[k] + 0) p99[k] = $6
           bad[k] += $7; sock[k] += $8; conns[k] = $9; app[k] += $10; pg[k] += $11; busy[k] += $12; idle[k] += $13
-          jobs[k] += $14; commits[k] += $15 }
+          jobs[k] += $14; commits[k] += $15; srv[k] += $16; srvn[k] += $17 }
         END {
             for (i = 1; i <= n; i++) {
                 k = order[i]; m = segs[k]
@@ -452,12 +471,12 @@ aggregate_segments() {
                 for (a = 2; a <= m; a++) { x = v[a]; b = a - 1; while (b > 0 && v[b] > x) { v[b + 1] = v[b]; b-- }; v[b + 1] = x }
                 median = (m % 2) ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2
                 r = req[k]
-                printf "%s\t%.2f\t%.3f\t%.3f\t%d\t%d\t%s\t%s\t%s\t%.0f\t%s\n", k, (ms[k] > 0 ? r * 1000 / ms[k] : 0),
+                printf "%s\t%.2f\t%.3f\t%.3f\t%d\t%d\t%s\t%s\t%s\t%.0f\t%s\t%.6f\t%d\n", k, (ms[k] > 0 ? r * 1000 / ms[k] : 0),
                     median, p99[k], bad[k], sock[k], conns[k],
                     (r > 0 ? sprintf("%.0f", app[k] * 1e6 / hz / r) : "NaN"),
                     (r > 0 ? sprintf("%.0f", pg[k] * 1e6 / hz / r) : "NaN"),
                     ((busy[k] + idle[k]) > 0 ? 100 * busy[k] / (busy[k] + idle[k]) : 0),
-                    (commits[k] > 0 ? sprintf("%.1f", jobs[k] / commits[k]) : "-")
+                    (commits[k] > 0 ? sprintf("%.1f", jobs[k] / commits[k]) : "-"), srv[k], srvn[k]
             }
         }' "$SEGMENTS_TSV"
 }
@@ -479,6 +498,16 @@ commit_counts() {
     curl -s -m 5 "$BASE/actuator/prometheus" 2>/dev/null | awk '
         /^verdict_write_batch_size_jobs_sum/ { j += $NF } /^verdict_write_batch_size_jobs_count/ { c += $NF }
         END { printf "%.0f %.0f\n", j, c }'
+}
+
+# server_timer URI: the service's own time for URI so far, from its Micrometer timer http_server_requests (every
+# method, status and outcome summed): "<sum in seconds> <count>". "0 0" without a URI.
+server_timer() {
+    [ -n "${1:-}" ] || { echo "0 0"; return 0; }
+    curl -s -m 5 "$BASE/actuator/prometheus" 2>/dev/null | awk -v uri="uri=\"$1\"" '
+        index($0, uri) == 0 { next }
+        /^http_server_requests_seconds_sum\{/ { s += $NF } /^http_server_requests_seconds_count\{/ { c += $NF }
+        END { printf "%.6f %.0f\n", s, c }'
 }
 
 # wrk latency (e.g. 812.00us, 1.25ms, 2.01s, 1.00m) to milliseconds
@@ -528,13 +557,16 @@ bench_database() {
     # the ratio to the interleaved me, which is the ceiling; ADR 008).
     if want me-again; then scenario me-again measure; fi
 
-    if want results; then
+    if want results || want console; then
         small=$(create_experiment "bench-$RUN_ID-results-small")
         assign_customers "$small" r "$RESULTS_SMALL"
         record_conversions "$small" r "$RESULTS_SMALL"
         big=$(create_experiment "bench-$RUN_ID-results-big")
         assign_customers "$big" r "$RESULTS_BIG"
         record_conversions "$big" r "$RESULTS_BIG"
+        if ! want results; then settle_db; fi   # planner statistics of the freshly loaded tables
+    fi
+    if want results; then
         local -a small_args=(results.lua "$RESULTS_THREADS" "$RESULTS_CONNECTIONS"
             "/api/v1/experiments/$small/results" EXPERIMENT_ID="$small")
         local -a big_args=(results.lua "$RESULTS_THREADS" "$RESULTS_CONNECTIONS"
@@ -550,6 +582,21 @@ bench_database() {
             printf '```\n'
         } >> "$RAW_MD" || true
     fi
+    if want console; then
+        console_login
+        console_check "$small"
+        console_check "$big"
+        local route=/console/experiments/{id}
+        local -a small_page=(console.lua "$CONSOLE_THREADS" "$CONSOLE_CONNECTIONS" "/console/experiments/$small"
+            EXPERIMENT_ID="$small" SESSION_COOKIE="$SESSION_COOKIE")
+        local -a big_page=(console.lua "$CONSOLE_THREADS" "$CONSOLE_CONNECTIONS" "/console/experiments/$big"
+            EXPERIMENT_ID="$big" SESSION_COOKIE="$SESSION_COOKIE")
+        warm_wrk "console-$(human "$RESULTS_SMALL")" "${small_page[@]}"
+        warm_wrk "console-$(human "$RESULTS_BIG")" "${big_page[@]}"
+        SERVER_URI=$route run_wrk "console-$(human "$RESULTS_SMALL")" "${small_page[@]}"
+        SERVER_URI=$route run_wrk "console-$(human "$RESULTS_BIG")" "${big_page[@]}"
+        console_check "$big"   # the session is still valid after the runs
+    fi
 
     stop_service "$DB"
     grep -E ' (ERROR|WARN) ' "$RAW_DIR/service-$DB.log" \
@@ -557,6 +604,43 @@ bench_database() {
         > "$RAW_DIR/service-$DB-problems.txt" || true
     [ "$DB" = postgres ] && stop_postgres
     return 0
+}
+
+# console_login: logs in to the console as admin of tenant default, the way a browser does: GET the login page (the
+# CSRF token, and the session cookie it belongs to), POST the form, keep the SESSION cookie of the new session.
+# Sets SESSION_COOKIE ("SESSION=...").
+console_login() {
+    local jar=$RAW_DIR/console-cookies-$DB.txt page token answer
+    rm -f "$jar"
+    page=$(curl -sS -m 30 -c "$jar" -b "$jar" "$BASE/console/login")
+    token=$(grep -o '<input[^>]*name="_csrf"[^>]*>' <<< "$page" | sed -n 's/.*value="\([^"]*\)".*/\1/p' | head -1)
+    [ -n "$token" ] || die "console: no CSRF token in the login page"
+    answer=$(curl -sS -m 30 -c "$jar" -b "$jar" -o /dev/null -w '%{http_code} %{redirect_url}' \
+        --data-urlencode tenant=default --data-urlencode username=admin --data-urlencode "password=$ADMIN_PASSWORD" \
+        --data-urlencode "_csrf=$token" "$BASE/console/login")
+    case "$answer" in
+        302\ */console/experiments) ;;
+        *) die "console: login failed (status and redirect: $answer)" ;;
+    esac
+    SESSION_COOKIE=$(awk '$6 == "SESSION" {c = $7} END {print c}' "$jar")
+    [ -n "$SESSION_COOKIE" ] || die "console: no SESSION cookie after logging in"
+    SESSION_COOKIE="SESSION=$SESSION_COOKIE"
+    log "console: logged in as admin (tenant default)"
+}
+
+# console_check EXPERIMENT: the experiment page answers 200 with the experiment page itself (its title and the
+# experiment's name), not a redirect to the login page; otherwise the run stops.
+console_check() {
+    local exp=$1 out=$RAW_DIR/console-page-$DB.html code name
+    code=$(curl -sS -m 60 -o "$out" -w '%{http_code}' -H "Cookie: $SESSION_COOKIE" -H 'Accept: text/html' \
+        "$BASE/console/experiments/$exp")
+    name=$(api GET "/api/v1/experiments/$exp" | jq -r .name)
+    [ "$code" = 200 ] || die "console: GET /console/experiments/$exp answered $code, not 200"
+    grep -q '<title>Experiment · Verdict</title>' "$out" \
+        || die "console: /console/experiments/$exp is not the experiment page (title: $(grep -o '<title>[^<]*' "$out"))"
+    grep -qF ">$name</h1>" "$out" || die "console: /console/experiments/$exp does not show the experiment $name"
+    log "console: /console/experiments/$exp is the experiment page of $name ($(wc -c < "$out") bytes)"
+    CONSOLE_NOTES+="- console page of $exp ($name, $DB): 200, title 'Experiment · Verdict', $(wc -c < "$out") bytes"$'\n'
 }
 
 # want SCENARIO: whether SCENARIOS includes it.
@@ -581,7 +665,7 @@ summary_table() {
     # The ceiling is the interleaved me, measured in the same time windows as the scenarios it is compared with
     # (ADR 008); me-again (alone, at the end) only shows drift, or stands in when me was not measured. The better of
     # the two is shown beside it: the stricter yardstick that runs up to 2026-11-29-171128 used.
-    awk -F'\t' -v big="$big" -v small="$small" -v conns="$CONNECTIONS" '
+    awk -F'\t' -v big="$big" -v small="$small" -v conns="$CONNECTIONS" -v target_ms="$CONSOLE_TARGET_MS" '
         FNR == NR { row[NR] = $0; n = NR
                     if ($1 == "me") me[$2] = $3
                     if ($1 == "me-again") again[$2] = $3
@@ -604,6 +688,9 @@ summary_table() {
                 if (s == big)             { target = sprintf("p50 <= 1.5 x %s p50 (%.2f) and <= 10 ms", small, 1.5 * smallp50[db])
                                             met = (p50 <= 1.5 * smallp50[db] && p50 <= 10) }
                 if (s == small)           { target = "(baseline for " big ")" }
+                if (s ~ /^console-/)      { srv_ms = (f[14] > 0 ? 1000 * f[13] / f[14] : -1)
+                                            target = sprintf("server mean <= %d ms (measured %.1f ms)", target_ms, srv_ms)
+                                            met = (srv_ms >= 0 && srv_ms <= target_ms) }
                 if (s == "me")            { target = "(ceiling)" }
                 if (s == "me-again")      { target = "(drift: the ceiling again, alone, at the end)" }
                 if (met == "1") met = "met"; else if (met == "0") met = "NOT met"
@@ -612,6 +699,17 @@ summary_table() {
                 printf "| %s | %s | %s | %.2f | %.2f | %s | %s | %s | %s | %s | %s | %s | %s%% | %s |\n", s, db, shown, p50, p99, ratio, strict, bad, target, met, f[9], (db == "postgres" ? f[10] : "-"), f[11], f[12]
             }
         }' "$ROWS_TSV"
+    if grep -q '^console-' "$ROWS_TSV"; then
+        echo
+        echo "Console experiment page: the service's own time per request (Micrometer timer http_server_requests_seconds, uri=\"/console/experiments/{id}\", sum and count read before and after each measured run) beside wrk's client latency."
+        echo
+        echo "| scenario | database | server requests | server mean ms | wrk requests/s | wrk p50 ms | wrk p99 ms | target | met |"
+        echo "|---|---|---:|---:|---:|---:|---:|---|---|"
+        awk -F'\t' -v target_ms="$CONSOLE_TARGET_MS" '$1 ~ /^console-/ {
+            srv_ms = ($14 > 0 ? 1000 * $13 / $14 : -1)
+            printf "| %s | %s | %d | %.2f | %.0f | %.2f | %.2f | server mean <= %d ms | %s |\n", $1, $2, $14, srv_ms, $3, $4, $5,
+                target_ms, ($14 > 0 && srv_ms <= target_ms ? ($6 + $7 > 0 ? "met (with errors)" : "met") : "NOT met") }' "$ROWS_TSV"
+    fi
     echo
     echo "| database | peak RSS (VmRSS sampled each second) | VmHWM | target | met |"
     echo "|---|---:|---:|---|---|"
@@ -671,6 +769,7 @@ RSS_TSV=$RAW_DIR/rss.tsv
 RAW_MD=$RAW_DIR/raw.md
 : > "$ROWS_TSV"; : > "$SEGMENTS_TSV"; : > "$RSS_TSV"; : > "$RAW_MD"
 LOAD_NOTES=""
+CONSOLE_NOTES=""
 RESULTS_FILE=${RESULTS_FILE:-$RESULTS_DIR/$STAMP${RUN_LABEL:+-$RUN_LABEL}.md}
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 build_jar
@@ -687,9 +786,9 @@ TABLE=$(summary_table)
     printf -- '- machine: %s cores, %s MB memory, %s; load average before: %s, after: %s\n' "$(nproc)" \
         "$(awk '/MemTotal/ {printf "%.0f", $2 / 1024}' /proc/meminfo)" "$(java -version 2>&1 | head -1)" \
         "$LOAD_BEFORE" "$(cut -d' ' -f1-3 /proc/loadavg)"
-    printf -- '- wrk: %s; -t%s -c%s (assign-batch: -c%s; results: -t%s -c%s); a warm-up round of %ss per scenario; then me, assign-sticky, assign-new and outcome in %s interleaved rounds of a %ss warm-up and %ss measured each, and the other scenarios in one %ss warm-up and %ss measured\n' \
+    printf -- '- wrk: %s; -t%s -c%s (assign-batch: -c%s; results: -t%s -c%s; console: -t%s -c%s); a warm-up round of %ss per scenario; then me, assign-sticky, assign-new and outcome in %s interleaved rounds of a %ss warm-up and %ss measured each, and the other scenarios in one %ss warm-up and %ss measured\n' \
         "$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)" "$THREADS" "$CONNECTIONS" "$BATCH_CONNECTIONS" "$RESULTS_THREADS" \
-        "$RESULTS_CONNECTIONS" "$WARMUP" "$ROUNDS" "$REWARM" "$((DURATION / ROUNDS > 0 ? DURATION / ROUNDS : 1))" \
+        "$RESULTS_CONNECTIONS" "$CONSOLE_THREADS" "$CONSOLE_CONNECTIONS" "$WARMUP" "$ROUNDS" "$REWARM" "$((DURATION / ROUNDS > 0 ? DURATION / ROUNDS : 1))" \
         "$REWARM" "$DURATION"
     printf -- '- requests/s: all measured requests over all measured seconds of the scenario; p50: the median of its rounds'"'"' p50; p99: the worst round'"'"'s p99\n'
     printf -- '- service: %s, JVM %s; PostgreSQL: zonky embedded binaries (loopback)%s\n' "$(basename "$JAR")" "$JAVA_OPTS" \
@@ -704,6 +803,7 @@ TABLE=$(summary_table)
     printf '%s\n\n' "$TABLE"
     printf 'non-2xx counts the responses outside 200-299 (counted by the Lua scripts) plus wrk socket errors.\n\n'
     printf '## Loading\n\n%s\n' "$LOAD_NOTES"
+    [ -z "$CONSOLE_NOTES" ] || printf '## Console pages checked with curl (before and after the runs)\n\n%s\n' "$CONSOLE_NOTES"
     printf '## Warnings and errors in the service logs\n\n'
     for db in $DATABASES; do
         printf '%s:\n\n```\n' "$db"
