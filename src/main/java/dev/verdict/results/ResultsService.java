@@ -52,7 +52,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
@@ -89,9 +88,7 @@ public class ResultsService {
 
     ResultsService(ExperimentService experiments, AssignmentService assignments, OutcomeService outcomes,
                    SequentialEvidenceRepository evidence, JsonMapper json, Clock clock, Events events,
-                   TransactionTemplate transactions,
-                   @Value("${verdict.promotion.min-samples:50}") long promotionMinSamples,
-                   @Value("${verdict.promotion.alpha:0.05}") double promotionAlpha) {
+                   TransactionTemplate transactions, PromotionProperties promotion) {
         this.experiments = experiments;
         this.assignments = assignments;
         this.outcomes = outcomes;
@@ -100,8 +97,8 @@ public class ResultsService {
         this.clock = clock;
         this.events = events;
         this.transactions = transactions;
-        this.promotionMinSamples = promotionMinSamples;
-        this.promotionAlpha = promotionAlpha;
+        this.promotionMinSamples = promotion.minSamples();
+        this.promotionAlpha = promotion.alpha();
     }
 
     public ExperimentResults results(String tenantId, String experimentId, ResultsQuery query) {
