@@ -4,6 +4,7 @@ import dev.verdict.experiment.BucketLayout;
 import dev.verdict.experiment.BucketHash;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.verdict.common.CacheProperties;
 import dev.verdict.common.DomainException;
 import dev.verdict.common.GroupCommit;
 import dev.verdict.common.GroupCommits;
@@ -13,7 +14,6 @@ import dev.verdict.experiment.ExperimentService;
 import dev.verdict.experiment.ExperimentSnapshot;
 import dev.verdict.experiment.ExperimentSnapshot.VariantModel;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
@@ -58,22 +57,16 @@ public class AssignmentService {
     private final GroupCommit<AssignmentStore.Write, AssignmentStore.Written> bulkWriter;
 
     AssignmentService(AssignmentStore store, ExperimentService experiments, AssignmentProperties properties,
-                      Clock clock,
-                      @Value("${verdict.cache.assignments-max:100000}") long cacheSize,
-                      @Value("${verdict.write.max-batch:256}") int maxBatch,
-                      @Value("${verdict.write.committers:1}") int committers,
-                      @Value("${verdict.write.bulk-committers:2}") int bulkCommitters, GroupCommits groupCommits) {
+                      Clock clock, CacheProperties caches, GroupCommits groupCommits) {
         this.store = store;
         this.experiments = experiments;
         this.properties = properties;
         this.clock = clock;
         // Maintenance (eviction) runs on the calling thread: every new customer is a cache write, and handing each
         // drain to the common pool costs a thread wake-up per write on a busy 2-core machine (bench: ~20 µs/req).
-        this.recent = Caffeine.newBuilder().maximumSize(cacheSize).executor(Runnable::run).build();
-        this.writer = groupCommits.register(new GroupCommit<>("assignments", store::write, maxBatch,
-                Duration.ofSeconds(30), committers));
-        this.bulkWriter = groupCommits.register(new GroupCommit<>("assignments-bulk", store::write, maxBatch,
-                Duration.ofSeconds(30), bulkCommitters));
+        this.recent = Caffeine.newBuilder().maximumSize(caches.assignmentsMax()).executor(Runnable::run).build();
+        this.writer = groupCommits.single("assignments", store::write);
+        this.bulkWriter = groupCommits.bulk("assignments-bulk", store::write);
     }
 
     public AssignmentView assign(String tenantId, String experimentId, String customerId) {

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -17,17 +16,33 @@ import org.springframework.stereotype.Component;
 public class GroupCommits implements SmartLifecycle {
 
     private final List<GroupCommit<?, ?>> writers = new CopyOnWriteArrayList<>();
-    private final Duration linger;
-    private final int targetBatch;
+    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final WriteProperties settings;
     private volatile boolean running;
 
     private final MeterRegistry meters;
 
-    public GroupCommits(@Value("${verdict.write.linger:2ms}") Duration linger,
-                        @Value("${verdict.write.target-batch:8}") int targetBatch, MeterRegistry meters) {
-        this.linger = linger;
-        this.targetBatch = targetBatch;
+    public GroupCommits(WriteProperties settings, MeterRegistry meters) {
+        this.settings = settings;
         this.meters = meters;
+    }
+
+    /**
+     * A writer for single-customer requests: {@code verdict.write.committers} committers (one by default, so that
+     * concurrent requests share big batches, the least CPU per request).
+     */
+    public <J, R> GroupCommit<J, R> single(String name, GroupCommit.BatchWriter<J, R> writer) {
+        return register(new GroupCommit<>(name, writer, settings.maxBatch(), WRITE_TIMEOUT, settings.committers()));
+    }
+
+    /**
+     * A writer for the batch endpoints: {@code verdict.write.bulk-committers} committers writing in parallel, as
+     * their statements are long enough that a second PostgreSQL backend pays off.
+     */
+    public <J, R> GroupCommit<J, R> bulk(String name, GroupCommit.BatchWriter<J, R> writer) {
+        return register(new GroupCommit<>(name, writer, settings.maxBatch(), WRITE_TIMEOUT,
+                settings.bulkCommitters()));
     }
 
     /** Registers a writer (it is already running) so that it follows the application's lifecycle. */
@@ -36,7 +51,7 @@ public class GroupCommits implements SmartLifecycle {
         DistributionSummary sizes = DistributionSummary.builder("verdict.write.batch.size")
                 .description("Jobs (requests) per group commit").baseUnit("jobs").tag("writer", writer.name())
                 .register(meters);
-        return writer.batching(targetBatch, linger).observeBatchSizes(sizes::record);
+        return writer.batching(settings.targetBatch(), settings.linger()).observeBatchSizes(sizes::record);
     }
 
     @Override

@@ -197,9 +197,9 @@ class ExperimentRepository {
 
         Experiment toExperiment(List<Challenger> challengers) {
             return new Experiment(tenantId, id, key, name, description, ExperimentStatus.parse("status", status),
-                    championModelId, championPct, challengers, holdoutPct, autoPromote, promoteThreshold,
-                    promoteAfterDays, resultsJson, phase, phaseStartedAt, configVersion, startedAt, revision,
-                    createdAt, updatedAt);
+                    championModelId, new Split(championPct, challengers, holdoutPct),
+                    new PromotionRules(autoPromote, promoteThreshold, promoteAfterDays), resultsJson,
+                    new Phase(phase, phaseStartedAt, configVersion), startedAt, revision, createdAt, updatedAt);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.verdict.experiment;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.verdict.audit.AuditLog;
+import dev.verdict.common.CacheProperties;
 import dev.verdict.common.DomainException;
 import dev.verdict.common.Ids;
 import dev.verdict.common.Timestamps;
@@ -15,7 +16,6 @@ import dev.verdict.web.Keyset;
 import dev.verdict.web.PageQuery;
 import dev.verdict.web.PageResponse;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -26,7 +26,6 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
@@ -57,7 +56,7 @@ public class ExperimentService {
     ExperimentService(ExperimentRepository experiments, ModelService models, AuditLog audit, CursorCodec cursors,
                       JsonMapper json, Clock clock, Events events, ApplicationEventPublisher publisher,
                       ObjectProvider<StoppedChallengerEvidence> stopEvidence,
-                      @Value("${verdict.cache.experiment-ttl:5s}") Duration snapshotTtl) {
+                      CacheProperties caches) {
         this.publisher = publisher;
         this.experiments = experiments;
         this.models = models;
@@ -67,7 +66,7 @@ public class ExperimentService {
         this.cursors = cursors;
         this.json = json;
         this.clock = clock;
-        this.snapshots = Caffeine.newBuilder().expireAfterWrite(snapshotTtl).maximumSize(50_000).build();
+        this.snapshots = Caffeine.newBuilder().expireAfterWrite(caches.experimentTtl()).maximumSize(50_000).build();
     }
 
     @Transactional

@@ -2,8 +2,6 @@ package dev.verdict.experiment;
 
 import dev.verdict.common.DomainException;
 import java.math.BigDecimal;
-import java.util.List;
-import java.util.stream.Collectors;
 
 /** Percentages are exact decimals from 0 to 100 with at most two decimal places (assignment works in 0.01%). */
 final class Percentages {
@@ -31,24 +29,5 @@ final class Percentages {
     static BigDecimal normal(BigDecimal value) {
         BigDecimal stripped = value.stripTrailingZeros();
         return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
-    }
-
-    /**
-     * championPct + Σ challengers must be exactly 100. The message shows the arithmetic, e.g.
-     * "championPct 80 (default) + challengers 0 = 80; must equal 100".
-     */
-    static void checkSplit(BigDecimal championPct, boolean championDefaulted, List<Challenger> challengers) {
-        BigDecimal challengerSum = challengers.stream().map(Challenger::trafficPct)
-                .reduce(BigDecimal.ZERO, BigDecimal::add);
-        BigDecimal total = championPct.add(challengerSum);
-        if (total.compareTo(HUNDRED) != 0) {
-            String parts = challengers.isEmpty() ? "0" : challengers.size() == 1
-                    ? normal(challengerSum).toPlainString()
-                    : challengers.stream().map(c -> normal(c.trafficPct()).toPlainString())
-                    .collect(Collectors.joining(" + ", "(", ")")) + " = " + normal(challengerSum).toPlainString();
-            throw DomainException.invalid("INVALID_TRAFFIC_SPLIT", "Traffic split must sum to 100: championPct "
-                    + normal(championPct).toPlainString() + (championDefaulted ? " (default)" : "")
-                    + " + challengers " + parts + " = " + normal(total).toPlainString() + "; must equal 100");
-        }
     }
 }

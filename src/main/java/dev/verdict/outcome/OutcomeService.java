@@ -15,12 +15,10 @@ import dev.verdict.common.GroupCommit;
 import dev.verdict.common.GroupCommits;
 import dev.verdict.outcome.OutcomeStore.Pending;
 import dev.verdict.outcome.OutcomeStore.Written;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.Map;
-import org.springframework.beans.factory.annotation.Value;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -58,17 +56,12 @@ public class OutcomeService {
     private final GroupCommit<Pending, Written> writer;
     private final GroupCommit<Pending, Written> bulkWriter;
 
-    OutcomeService(OutcomeStore store, ExperimentService experiments, Clock clock,
-                   @Value("${verdict.write.max-batch:256}") int maxBatch,
-                   @Value("${verdict.write.committers:1}") int committers,
-                   @Value("${verdict.write.bulk-committers:2}") int bulkCommitters, GroupCommits groupCommits) {
+    OutcomeService(OutcomeStore store, ExperimentService experiments, Clock clock, GroupCommits groupCommits) {
         this.store = store;
         this.experiments = experiments;
         this.clock = clock;
-        this.writer = groupCommits.register(new GroupCommit<>("outcomes", store::write, maxBatch,
-                Duration.ofSeconds(30), committers));
-        this.bulkWriter = groupCommits.register(new GroupCommit<>("outcomes-bulk", store::write, maxBatch,
-                Duration.ofSeconds(30), bulkCommitters));
+        this.writer = groupCommits.single("outcomes", store::write);
+        this.bulkWriter = groupCommits.bulk("outcomes-bulk", store::write);
     }
 
     public Recorded record(String tenantId, String experimentId, OutcomeRequest request, String headerKey) {

@@ -2,6 +2,10 @@ package dev.verdict.results;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.verdict.decision.ChallengerVerdict;
+import dev.verdict.results.SequentialEvidenceRepository.Extremes;
+import dev.verdict.stats.RateInterval;
+import dev.verdict.stats.SampleSize;
+import dev.verdict.stats.StratifiedResult;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
@@ -16,6 +20,15 @@ public record ExperimentResults(String experimentId, String experimentKey, Strin
                                 List<VersionResult> versions, Srm srm, SampleSizeUsed sampleSize,
                                 PromotionBlock promotion) {
 
+    /** A phase with live data; the promotion block only for the current phase (null otherwise). */
+    static ExperimentResults live(String experimentId, String experimentKey, int phase, int currentPhase,
+                                  ResultsQuery query, JsonNode stored, List<VariantResult> variants,
+                                  UpliftResult uplift, List<Comparison> comparisons, List<VersionResult> versions,
+                                  Srm srm, SampleSizeUsed sampleSize, PromotionBlock promotion) {
+        return new ExperimentResults(experimentId, experimentKey, "live", phase, currentPhase, query.outcome(),
+                query.confidence(), stored, variants, uplift, comparisons, versions, srm, sampleSize, promotion);
+    }
+
     /** A phase without live data: the stored results object, if any. */
     static ExperimentResults withoutData(String experimentId, String experimentKey, int phase, int currentPhase,
                                          JsonNode stored) {
@@ -29,14 +42,38 @@ public record ExperimentResults(String experimentId, String experimentKey, Strin
      */
     public record VariantResult(String variant, String modelId, String modelKey, Double configuredPct, long samples,
                                 long conversions, Double conversionRate, Double ciLower, Double ciUpper,
-                                double value, long crossovers) { }
+                                double value, long crossovers) {
+
+        /** An arm with its configured share of all traffic (a fraction; null when unconfigured) and its totals. */
+        static VariantResult of(String variant, String modelId, String modelKey, Double share, Scoreboard.Totals t,
+                                RateInterval wilson) {
+            return new VariantResult(variant, modelId, modelKey, share == null ? null : share * 100, t.samples(),
+                    t.conversions(), wilson.rate(), wilson.lower(), wilson.upper(), t.value(), t.crossovers());
+        }
+    }
 
     /** All model-served arms pooled against the holdout, stratified by configuration version. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record UpliftResult(Double treatmentConversionRate, Double holdoutConversionRate, Double uplift,
                                Double relativeUplift, Double zScore, Double pValue, boolean significant,
                                long treatmentSamples, long holdoutSamples, Double ciLower, Double ciUpper,
-                               boolean insufficientData, String reason) { }
+                               boolean insufficientData, String reason) {
+
+        /** Too few customers on one side: the rates only. */
+        static UpliftResult insufficient(Double treatmentRate, Double holdoutRate, long treatmentSamples,
+                                         long holdoutSamples) {
+            return new UpliftResult(treatmentRate, holdoutRate, null, null, null, null, false, treatmentSamples,
+                    holdoutSamples, null, null, true, "INSUFFICIENT_DATA");
+        }
+
+        /** The stratified comparison of the served arms against the holdout. */
+        static UpliftResult of(Double treatmentRate, Double holdoutRate, StratifiedResult r, Double relativeUplift,
+                               boolean significant, long treatmentSamples, long holdoutSamples) {
+            return new UpliftResult(treatmentRate, holdoutRate, r.difference(), relativeUplift, r.zScore(),
+                    r.pValue(), significant, treatmentSamples, holdoutSamples, r.ciLower(), r.ciUpper(), false,
+                    r.reason());
+        }
+    }
 
     /**
      * A challenger against the champion. {@code uplift} is the stratified (CMH-weighted) difference; the
@@ -53,11 +90,52 @@ public record ExperimentResults(String experimentId, String experimentKey, Strin
                              boolean insufficientData, Double probabilityToBeatControl,
                              RequiredSampleSize requiredSampleSize, Double progress, Double sequentialPValue,
                              Double alwaysValidLower, Double alwaysValidUpper, Double alwaysValidLevel,
-                             String reason) { }
+                             String reason) {
+
+        /**
+         * A challenger with too few customers (or a champion with too few) for a test: rates, the point difference
+         * and the sequential evidence so far, no p-values or interval.
+         */
+        static Comparison insufficient(VariantResult treatment, VariantResult control, Double uplift,
+                                       Double relativeUplift, Double probabilityToBeatControl,
+                                       RequiredSampleSize required, Double progress, Extremes sequential,
+                                       double alwaysValidLevel) {
+            return new Comparison(treatment.variant(), treatment.modelId(), control.variant(),
+                    treatment.conversionRate(), control.conversionRate(), uplift, relativeUplift, null, null, null,
+                    false, null, null, null, treatment.samples(), control.samples(), treatment.crossovers(), true,
+                    probabilityToBeatControl, required, progress, sequential == null ? null : sequential.pMin(),
+                    sequential == null ? null : sequential.lowerMax(),
+                    sequential == null ? null : sequential.upperMin(), alwaysValidLevel, "INSUFFICIENT_DATA");
+        }
+
+        /** A tested challenger: the stratified result {@code r} at the Holm level {@code ciLevel}. */
+        static Comparison tested(VariantResult treatment, VariantResult control, StratifiedResult r,
+                                 Double relativeUplift, double adjustedPValue, boolean significant, double ciLevel,
+                                 Double probabilityToBeatControl, RequiredSampleSize required, Double progress,
+                                 Extremes sequential, double alwaysValidLevel) {
+            return new Comparison(treatment.variant(), treatment.modelId(), control.variant(),
+                    treatment.conversionRate(), control.conversionRate(), r.difference(), relativeUplift,
+                    r.zScore(), r.pValue(), adjustedPValue, significant, r.ciLower(), r.ciUpper(), ciLevel,
+                    treatment.samples(), control.samples(), treatment.crossovers(), false, probabilityToBeatControl,
+                    required, progress, sequential == null ? null : sequential.pMin(),
+                    sequential == null ? null : sequential.lowerMax(),
+                    sequential == null ? null : sequential.upperMin(), alwaysValidLevel, r.reason());
+        }
+    }
 
     /** Customers needed per arm for the configured mde, α and power. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record RequiredSampleSize(Long treatment, Long control, String reason) { }
+    public record RequiredSampleSize(Long treatment, Long control, String reason) {
+
+        /** No estimate, and why ({@code NO_BASELINE}, {@code NO_ALLOCATION}). */
+        static RequiredSampleSize unavailable(String reason) {
+            return new RequiredSampleSize(null, null, reason);
+        }
+
+        static RequiredSampleSize of(SampleSize s) {
+            return new RequiredSampleSize(s.treatment(), s.control(), s.reason());
+        }
+    }
 
     /** One configuration version of the phase: its split and its units; version 0 holds migrated, pooled data. */
     public record VersionResult(int configVersion, List<VersionArm> arms, Double srmPValue) { }
@@ -65,7 +143,14 @@ public record ExperimentResults(String experimentId, String experimentKey, Strin
     /** One arm within one configuration version. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record VersionArm(String variant, Double configuredPct, long samples, long conversions,
-                             Double conversionRate, long crossovers) { }
+                             Double conversionRate, long crossovers) {
+
+        /** An arm's cell of one version, with its configured share of all traffic (a fraction, or null). */
+        static VersionArm of(String variant, Double share, Scoreboard.Cell c) {
+            return new VersionArm(variant, share == null ? null : share * 100, c.samples(), c.conversions(),
+                    c.samples() == 0 ? null : (double) c.conversions() / c.samples(), c.crossovers());
+        }
+    }
 
     /**
      * The sample-ratio check: an anytime-valid sequential test of first assignments per configuration version

@@ -33,7 +33,6 @@ import dev.verdict.stats.ChiSquareResult;
 import dev.verdict.stats.Holm;
 import dev.verdict.stats.RateInterval;
 import dev.verdict.stats.SampleRatio;
-import dev.verdict.stats.SampleSize;
 import dev.verdict.stats.SampleSizes;
 import dev.verdict.stats.SequentialReadiness;
 import dev.verdict.stats.SequentialResult;
@@ -52,7 +51,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
@@ -89,9 +87,7 @@ public class ResultsService {
 
     ResultsService(ExperimentService experiments, AssignmentService assignments, OutcomeService outcomes,
                    SequentialEvidenceRepository evidence, JsonMapper json, Clock clock, Events events,
-                   TransactionTemplate transactions,
-                   @Value("${verdict.promotion.min-samples:50}") long promotionMinSamples,
-                   @Value("${verdict.promotion.alpha:0.05}") double promotionAlpha) {
+                   TransactionTemplate transactions, PromotionProperties promotion) {
         this.experiments = experiments;
         this.assignments = assignments;
         this.outcomes = outcomes;
@@ -100,8 +96,8 @@ public class ResultsService {
         this.clock = clock;
         this.events = events;
         this.transactions = transactions;
-        this.promotionMinSamples = promotionMinSamples;
-        this.promotionAlpha = promotionAlpha;
+        this.promotionMinSamples = promotion.minSamples();
+        this.promotionAlpha = promotion.alpha();
     }
 
     public ExperimentResults results(String tenantId, String experimentId, ResultsQuery query) {
@@ -131,9 +127,7 @@ public class ResultsService {
         for (Arm arm : arms.values()) {
             Scoreboard.Totals t = board.totals(arm.variant());
             RateInterval wilson = Wilson.interval(t.samples(), t.conversions(), query.confidence());
-            variants.add(new VariantResult(arm.variant(), arm.modelId(), arm.modelKey(),
-                    arm.share() == null ? null : arm.share() * 100, t.samples(), t.conversions(), wilson.rate(),
-                    wilson.lower(), wilson.upper(), t.value(), t.crossovers()));
+            variants.add(VariantResult.of(arm.variant(), arm.modelId(), arm.modelKey(), arm.share(), t, wilson));
         }
         Map<String, VariantResult> byVariant = new LinkedHashMap<>();
         variants.forEach(v -> byVariant.put(v.variant(), v));
@@ -147,9 +141,9 @@ public class ResultsService {
         Srm srm = srm(e, phase, versions, board, running, current, now);
         List<Comparison> comparisons = comparisons(e, phase, arms, byVariant, board, query, baseline, mde, running,
                 current, now);
-        return new ExperimentResults(e.id(), e.key(), "live", phase, e.phase(), query.outcome(), query.confidence(),
-                stored, variants, uplift(byVariant, board, query), comparisons, versions(versions, board),
-                srm, new SampleSizeUsed(baseline, mde, alpha, query.power()),
+        return ExperimentResults.live(e.id(), e.key(), phase, e.phase(), query, stored, variants,
+                uplift(byVariant, board, query), comparisons, versions(versions, board), srm,
+                new SampleSizeUsed(baseline, mde, alpha, query.power()),
                 current ? promotion(e, byVariant, arms, comparisons, srm) : null);
     }
 
@@ -201,12 +195,11 @@ public class ResultsService {
         Double rateT = nT == 0 ? null : (double) xT / nT;
         Double rateC = holdout.conversionRate();
         if (nT < query.minSamples() || holdout.samples() < query.minSamples()) {
-            return new UpliftResult(rateT, rateC, null, null, null, null, false, nT, holdout.samples(), null, null,
-                    true, "INSUFFICIENT_DATA");
+            return UpliftResult.insufficient(rateT, rateC, nT, holdout.samples());
         }
         StratifiedResult r = StratifiedComparison.compare(board.servedAgainstHoldout(), query.confidence());
-        return new UpliftResult(rateT, rateC, r.difference(), relative(r.difference(), rateC), r.zScore(),
-                r.pValue(), excludesZero(r), nT, holdout.samples(), r.ciLower(), r.ciUpper(), false, r.reason());
+        return UpliftResult.of(rateT, rateC, r, relative(r.difference(), rateC), excludesZero(r), nT,
+                holdout.samples());
     }
 
     private List<Comparison> comparisons(Experiment e, int phase, Map<String, Arm> arms,
@@ -254,24 +247,18 @@ public class ResultsService {
                     champion.conversions()), c -> BetaComparison.probabilityToBeat(c.get(0), c.get(1), c.get(2),
                     c.get(3)));
             Extremes seq = sequential(e, phase, t, champion, strata.get(i), tau, k, running, current, now);
-            Double rateT = t.conversionRate();
-            Double rateC = champion.conversionRate();
+            double alwaysValidLevel = 1 - promotionAlpha / k;
             if (insufficient[i]) {
                 Double difference = StratifiedComparison.compare(strata.get(i), query.confidence()).difference();
-                out.add(new Comparison(t.variant(), t.modelId(), BucketLayout.CHAMPION, rateT, rateC, difference,
-                        relative(difference, rateC),
-                        null, null, null, false, null, null, null, t.samples(), champion.samples(),
-                        t.crossovers(), true, beat, required, progress, seq == null ? null : seq.pMin(),
-                        seq == null ? null : seq.lowerMax(), seq == null ? null : seq.upperMin(),
-                        1 - promotionAlpha / k, "INSUFFICIENT_DATA"));
+                out.add(Comparison.insufficient(t, champion, difference,
+                        relative(difference, champion.conversionRate()), beat, required, progress, seq,
+                        alwaysValidLevel));
                 continue;
             }
             StratifiedResult r = StratifiedComparison.compare(strata.get(i), 1.0 - levels[i]);
-            out.add(new Comparison(t.variant(), t.modelId(), BucketLayout.CHAMPION, rateT, rateC, r.difference(),
-                    relative(r.difference(), rateC), r.zScore(), r.pValue(), adjusted[i], excludesZero(r),
-                    r.ciLower(), r.ciUpper(), 1.0 - levels[i], t.samples(), champion.samples(), t.crossovers(), false,
-                    beat, required, progress, seq == null ? null : seq.pMin(), seq == null ? null : seq.lowerMax(),
-                    seq == null ? null : seq.upperMin(), 1 - promotionAlpha / k, r.reason()));
+            out.add(Comparison.tested(t, champion, r, relative(r.difference(), champion.conversionRate()),
+                    adjusted[i], excludesZero(r), 1.0 - levels[i], beat, required, progress, seq,
+                    alwaysValidLevel));
         }
         return out;
     }
@@ -308,13 +295,13 @@ public class ResultsService {
     private static RequiredSampleSize required(Double baseline, double mde, double alpha, double power,
                                                Double treatmentShare, Double controlShare) {
         if (baseline == null) {
-            return new RequiredSampleSize(null, null, "NO_BASELINE");
+            return RequiredSampleSize.unavailable("NO_BASELINE");
         }
         if (treatmentShare == null || controlShare == null || treatmentShare <= 0 || controlShare <= 0) {
-            return new RequiredSampleSize(null, null, "NO_ALLOCATION");
+            return RequiredSampleSize.unavailable("NO_ALLOCATION");
         }
-        SampleSize s = SampleSizes.twoProportions(baseline, mde, alpha, power, treatmentShare / controlShare);
-        return new RequiredSampleSize(s.treatment(), s.control(), s.reason());
+        return RequiredSampleSize.of(SampleSizes.twoProportions(baseline, mde, alpha, power,
+                treatmentShare / controlShare));
     }
 
     private static List<VersionResult> versions(List<Map.Entry<Integer, Map<String, Double>>> configured,
@@ -335,8 +322,7 @@ public class ResultsService {
                 if (c.samples() == 0 && share != null && share == 0.0) {
                     return;
                 }
-                rows.add(new VersionArm(variant, share == null ? null : share * 100, c.samples(), c.conversions(),
-                        c.samples() == 0 ? null : (double) c.conversions() / c.samples(), c.crossovers()));
+                rows.add(VersionArm.of(variant, share, c));
             });
             Double srmP = split.isEmpty() ? null : versionSrm(split, board, version).pValue();
             out.add(new VersionResult(version, rows, srmP));

@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
@@ -50,14 +49,13 @@ public class TimeseriesService {
     private final double promotionAlpha;
 
     TimeseriesService(ExperimentService experiments, AssignmentService assignments, OutcomeService outcomes,
-                      Clock clock, @Value("${verdict.promotion.min-samples:50}") long promotionMinSamples,
-                      @Value("${verdict.promotion.alpha:0.05}") double promotionAlpha) {
+                      Clock clock, PromotionProperties promotion) {
         this.experiments = experiments;
         this.assignments = assignments;
         this.outcomes = outcomes;
         this.clock = clock;
-        this.promotionMinSamples = promotionMinSamples;
-        this.promotionAlpha = promotionAlpha;
+        this.promotionMinSamples = promotion.minSamples();
+        this.promotionAlpha = promotion.alpha();
     }
 
     public ExperimentTimeseries timeseries(String tenantId, String experimentId, ResultsQuery query) {

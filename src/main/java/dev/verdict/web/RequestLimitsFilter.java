@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -26,9 +25,8 @@ public class RequestLimitsFilter extends OncePerRequestFilter {
     private final long maxBodyBytes;
     private final ErrorWriter errors;
 
-    public RequestLimitsFilter(@Value("${verdict.limits.max-body-bytes:1048576}") long maxBodyBytes,
-                               ErrorWriter errors) {
-        this.maxBodyBytes = maxBodyBytes;
+    public RequestLimitsFilter(LimitsProperties limits, ErrorWriter errors) {
+        this.maxBodyBytes = limits.maxBodyBytes();
         this.errors = errors;
     }
 
