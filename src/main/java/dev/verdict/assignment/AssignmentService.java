@@ -14,6 +14,7 @@ import dev.verdict.experiment.ExperimentService;
 import dev.verdict.experiment.ExperimentSnapshot;
 import dev.verdict.experiment.ExperimentSnapshot.VariantModel;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
