@@ -56,6 +56,15 @@ class UserRepository {
         return jdbc.sql("DELETE FROM console_users WHERE tenant_id = ? AND id = ?").params(tenantId, id).update() == 1;
     }
 
+    /**
+     * Ends every console session of a user, on every instance (sessions live in the database; Spring Session indexes
+     * them by the principal name, {@link ConsoleUser#toString()}). Their attributes go by the cascade.
+     */
+    int endSessions(String tenantId, String username) {
+        return jdbc.sql("DELETE FROM spring_session WHERE principal_name = ?").param(tenantId + "/" + username)
+                .update();
+    }
+
     void loggedIn(String tenantId, String id, Instant at) {
         jdbc.sql("UPDATE console_users SET last_login_at = ? WHERE tenant_id = ? AND id = ?")
                 .params(Timestamp.from(at), tenantId, id).update();

@@ -88,7 +88,10 @@ public class UserService {
                 u.lastLoginAt())).toList();
     }
 
-    /** Deletes a user; the tenant's last admin stays, so nobody locks a tenant out of its console. */
+    /**
+     * Deletes a user and ends its open sessions on every instance; the tenant's last admin stays, so nobody locks a
+     * tenant out of its console.
+     */
     @Transactional
     public void delete(String tenantId, String id, String actor) {
         UserRepository.StoredUser u = users.find(tenantId, id).orElseThrow(() -> DomainException.notFound("User", id));
@@ -96,6 +99,7 @@ public class UserService {
             throw DomainException.invalid("LAST_ADMIN", "The tenant's last admin user cannot be deleted");
         }
         users.delete(tenantId, id);
+        users.endSessions(tenantId, u.username());
         audit.record(tenantId, actor, "user.deleted", "user", id, new UserAudit(id, u.username(), u.role().wire()),
                 null);
     }

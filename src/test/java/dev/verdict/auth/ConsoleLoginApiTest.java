@@ -19,11 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * Failed console logins over real HTTP: after five wrong passwords for one user from one address, even the right
- * password is refused until the failures leave the 15-minute window; another user is not affected.
+ * Console logins over real HTTP. After five wrong passwords for one user from one address, even the right
+ * password is refused until the failures leave the 15-minute window; another user is not affected. Deleting a
+ * user ends its open sessions.
  */
 @ApiTest
-class ConsoleLoginThrottleApiTest extends ApiTestBase {
+class ConsoleLoginApiTest extends ApiTestBase {
 
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
     private static final String PASSWORD = "a-long-enough-password-42";
@@ -47,10 +48,36 @@ class ConsoleLoginThrottleApiTest extends ApiTestBase {
         assertThat(login("throttled", PASSWORD)).as("after the window").endsWith("/console/experiments");
     }
 
+    @Test
+    void deletingAUserEndsItsOpenSessions() throws Exception {
+        UserService.CreatedUser created = users.create(tenant.id(), "leaving", Role.VIEWER, PASSWORD, "test");
+        HttpClient http = client();
+        assertThat(login(http, "leaving", PASSWORD)).endsWith("/console/experiments");
+        assertThat(get(http, "/console/experiments").statusCode()).isEqualTo(200);
+
+        users.delete(tenant.id(), created.id(), "test");
+        HttpResponse<String> after = get(http, "/console/experiments");
+        assertThat(after.statusCode()).as("the old session after the user was deleted").isEqualTo(302);
+        assertThat(after.headers().firstValue("Location").orElse("")).contains("/console/login");
+    }
+
+    private static HttpClient client() {
+        return HttpClient.newBuilder().cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    private HttpResponse<String> get(HttpClient http, String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     /** Logs in with a fresh cookie jar; returns where the login answer redirects to. */
     private String login(String user, String password) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        return login(client(), user, password);
+    }
+
+    /** Logs in with the client's cookie jar; returns where the login answer redirects to. */
+    private String login(HttpClient http, String user, String password) throws IOException, InterruptedException {
         String base = "http://localhost:" + port;
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + "/console/login")).build(),
                 HttpResponse.BodyHandlers.ofString());
