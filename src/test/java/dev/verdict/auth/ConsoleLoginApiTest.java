@@ -21,7 +21,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * Console logins over real HTTP. After five wrong passwords for one user from one address, even the right
  * password is refused until the failures leave the 15-minute window; another user is not affected. Deleting a
- * user ends its open sessions.
+ * user ends its open sessions, and so do 30 idle minutes.
  */
 @ApiTest
 class ConsoleLoginApiTest extends ApiTestBase {
@@ -58,6 +58,24 @@ class ConsoleLoginApiTest extends ApiTestBase {
         users.delete(tenant.id(), created.id(), "test");
         HttpResponse<String> after = get(http, "/console/experiments");
         assertThat(after.statusCode()).as("the old session after the user was deleted").isEqualTo(302);
+        assertThat(after.headers().firstValue("Location").orElse("")).contains("/console/login");
+    }
+
+    @Test
+    void aSessionIdleForLongerThanThirtyMinutesIsOver() throws Exception {
+        users.create(tenant.id(), "idle", Role.VIEWER, PASSWORD, "test");
+        HttpClient http = client();
+        assertThat(login(http, "idle", PASSWORD)).endsWith("/console/experiments");
+        String principal = tenant.id() + "/idle";
+        assertThat(jdbc.sql("SELECT max_inactive_interval FROM spring_session WHERE principal_name = ?")
+                .param(principal).query(Integer.class).single()).as("the idle timeout, in seconds").isEqualTo(1800);
+
+        // Spring Session compares the last access with the wall clock: move the last access 31 minutes back.
+        long thirtyOneMinutes = Duration.ofMinutes(31).toMillis();
+        jdbc.sql("UPDATE spring_session SET last_access_time = last_access_time - ?, expiry_time = expiry_time - ? "
+                + "WHERE principal_name = ?").params(thirtyOneMinutes, thirtyOneMinutes, principal).update();
+        HttpResponse<String> after = get(http, "/console/experiments");
+        assertThat(after.statusCode()).as("a request on the idle session").isEqualTo(302);
         assertThat(after.headers().firstValue("Location").orElse("")).contains("/console/login");
     }
 
