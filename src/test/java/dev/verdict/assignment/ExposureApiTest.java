@@ -98,8 +98,18 @@ class ExposureApiTest extends ApiTestBase {
                 Map.of("customerId", moved)).json();
         jdbc.sql("UPDATE assignments SET variant = ?, unit_variant = ? WHERE experiment_id = ? AND customer_id = ?")
                 .params(BucketLayout.HOLDOUT, BucketLayout.HOLDOUT, experiment, moved).update();
-        jdbc.sql("UPDATE assignment_counts SET variant = ? WHERE experiment_id = ? AND variant = ?")
-                .params(BucketLayout.HOLDOUT, experiment, stored.get("variant").asText()).update();
+        // Move the unit in the counters too: one fewer in its variant, one more holdout unit (in a slot of its own,
+        // so it cannot collide with a holdout row the service striped on a random slot).
+        String storedVariant = stored.get("variant").asText();
+        assertThat(jdbc.sql("UPDATE assignment_counts SET customers = customers - 1 WHERE experiment_id = ? "
+                        + "AND variant = ? AND customers > 0 AND slot = (SELECT MIN(slot) FROM assignment_counts "
+                        + "WHERE experiment_id = ? AND variant = ? AND customers > 0)")
+                .params(experiment, storedVariant, experiment, storedVariant).update()).isEqualTo(1);
+        jdbc.sql("INSERT INTO assignment_counts (tenant_id, experiment_id, phase, config_version, variant, count_day, "
+                        + "slot, customers, crossovers) SELECT tenant_id, experiment_id, phase, config_version, ?, "
+                        + "count_day, 999, 1, 0 FROM assignment_counts WHERE experiment_id = ? AND variant = ? "
+                        + "FETCH FIRST 1 ROWS ONLY")
+                .params(BucketLayout.HOLDOUT, experiment, storedVariant).update();
         // (the service caches recent assignments; the crossover is decided on the stored row)
         JsonNode r = report(editor, List.of(exposure(moved, variantOf(moved)))).get(0);
         assertThat(r.get("status").asText()).isEqualTo("crossover");
