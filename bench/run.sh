@@ -91,15 +91,15 @@ ensure_tools() {
 }
 
 build_jar() {
-    if [ "$SKIP_BUILD" = 1 ] && ls "$REPO_DIR"/target/verdict-*.jar >/dev/null 2>&1; then
+    if [ "$SKIP_BUILD" = 1 ] && ls "$REPO_DIR"/verdict-server/target/verdict-*.jar >/dev/null 2>&1; then
         log "SKIP_BUILD=1: using the existing jar"
     else
         log "building the service jar"
         (cd "$REPO_DIR" && ./mvnw -B -ntp -DskipTests package) > "$RAW_DIR/build.log" 2>&1 \
             || { tail -40 "$RAW_DIR/build.log" >&2; die "build failed, see $RAW_DIR/build.log"; }
     fi
-    JAR=$(ls "$REPO_DIR"/target/verdict-*.jar | grep -v -- '-plain\|sources' | head -1)
-    [ -f "$JAR" ] || die "no service jar in target/"
+    JAR=$(ls "$REPO_DIR"/verdict-server/target/verdict-*.jar | grep -v -- '-plain\|sources' | head -1)
+    [ -f "$JAR" ] || die "no service jar in verdict-server/target/"
 }
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

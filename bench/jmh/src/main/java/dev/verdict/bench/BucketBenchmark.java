@@ -1,8 +1,8 @@
 package dev.verdict.bench;
 
-import dev.verdict.experiment.Arm;
-import dev.verdict.experiment.BucketHash;
-import dev.verdict.experiment.BucketLayout;
+import dev.verdict.core.Arm;
+import dev.verdict.core.BucketHash;
+import dev.verdict.core.BucketLayout;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
