@@ -7,6 +7,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
@@ -22,7 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * atomic unit and answers each caller only after it committed. A caller therefore never gets an answer for a write
  * that is not durable, while the database sees one commit (one WAL flush) and one writer per batch instead of one
  * per request. When a batch fails, each job of it is written again on its own, so one bad job cannot fail the
- * others.
+ * others. A lone request meets an idle writer and takes the short path: it is written on the caller's own thread,
+ * with no hand-off and no wait (see {@link #submit}).
  *
  * @param <J> a job: what one caller wants written
  * @param <R> what the caller gets back for it
@@ -53,6 +55,8 @@ public final class GroupCommit<J, R> {
     private final Duration timeout;
     private final BlockingQueue<Pending<J, R>> queue = new LinkedBlockingQueue<>();
     private final int committers;
+    /** One permit per committer: whoever writes (a committer, or a caller on the short path) holds one. */
+    private final Semaphore writing;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean accepting;
     private volatile boolean running;
@@ -60,6 +64,7 @@ public final class GroupCommit<J, R> {
     private volatile int targetBatch;
     /** Jobs queued since the start, for the committers' estimate of the arrival rate. */
     private final LongAdder arrivals = new LongAdder();
+    private final LongAdder shortPaths = new LongAdder();
     private volatile long startArrivals;
     private volatile long startNanos;
     private volatile IntConsumer batchSizes = size -> { };
@@ -74,6 +79,7 @@ public final class GroupCommit<J, R> {
      */
     public GroupCommit(String name, BatchWriter<J, R> writer, int maxBatch, Duration timeout, int committers) {
         this.committers = Math.max(1, committers);
+        this.writing = new Semaphore(this.committers);
         this.name = name;
         this.writer = writer;
         this.maxBatch = maxBatch;
@@ -122,9 +128,35 @@ public final class GroupCommit<J, R> {
         return name;
     }
 
-    /** Writes the job and returns its result once committed; rethrows the job's failure. */
+    /**
+     * Writes the job and returns its result once committed; rethrows the job's failure. When nothing is queued and
+     * a writer's slot is free (low load), the job is written at once on the caller's thread: the same atomic,
+     * durable write of a batch of one, without the hand-off to a committer. Under load the queue is rarely empty
+     * and the slots are held by committers, so jobs still share batches.
+     */
     public R submit(J job) {
+        if (accepting && queue.isEmpty() && writing.tryAcquire()) {
+            try {
+                arrivals.increment();
+                shortPaths.increment();
+                batchSizes.accept(1);
+                List<R> written = writer.apply(List.of(job));
+                return written.get(0);
+            } finally {
+                writing.release();
+            }
+        }
         return await(enqueue(job));
+    }
+
+    /** Jobs waiting for a committer. */
+    public int queued() {
+        return queue.size();
+    }
+
+    /** Jobs written on their caller's thread (the short path), since the start; for tests and metrics. */
+    public long shortPaths() {
+        return shortPaths.sum();
     }
 
     /** Queues a job without waiting, so a caller with many jobs gets them into as few commits as possible. */
@@ -165,12 +197,18 @@ public final class GroupCommit<J, R> {
                 if (first == null) {
                     continue;
                 }
-                batch.clear();
-                batch.add(first);
-                queue.drainTo(batch, maxBatch - 1);
-                fill(batch, rate.update(arrivals.sum(), System.nanoTime()));
-                batchSizes.accept(batch.size());
-                write(batch);
+                // The slot is taken before the batch grows, so no caller takes the short path past a forming batch.
+                writing.acquire();
+                try {
+                    batch.clear();
+                    batch.add(first);
+                    queue.drainTo(batch, maxBatch - 1);
+                    fill(batch, rate.update(arrivals.sum(), System.nanoTime()));
+                    batchSizes.accept(batch.size());
+                    write(batch);
+                } finally {
+                    writing.release();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

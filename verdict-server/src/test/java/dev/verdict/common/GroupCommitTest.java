@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -77,6 +79,64 @@ class GroupCommitTest {
         }
         pool.shutdown();
         assertThat(rows()).isEqualTo(500);
+    }
+
+    @Test
+    void aLoneRequestIsWrittenOnItsOwnThreadWithoutWaitingForACommitter() {
+        List<String> writerThreads = new ArrayList<>();
+        GroupCommit.BatchWriter<Integer, Integer> writer = jobs -> {
+            writerThreads.add(Thread.currentThread().getName());
+            return transactions.execute(tx -> insertAll(jobs));
+        };
+        commit = new GroupCommit<>("test", writer, 64, Duration.ofSeconds(10)).batching(8, Duration.ofMillis(50));
+        assertThat(commit.submit(1)).isEqualTo(10);
+        assertThat(commit.submit(2)).isEqualTo(20);
+        assertThat(writerThreads).containsOnly(Thread.currentThread().getName());
+        assertThat(commit.shortPaths()).isEqualTo(2);
+        assertThat(rows()).isEqualTo(2);
+    }
+
+    @Test
+    void whileACommitterWritesOtherCallersQueueAndShareTheNextBatch() throws Exception {
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+        commit = new GroupCommit<Integer, Integer>("test", jobs -> {
+            batchSizes.add(jobs.size());
+            if (jobs.contains(0)) {
+                writing.countDown();
+                await(release);
+            }
+            return transactions.execute(tx -> insertAll(jobs));
+        }, 64, Duration.ofSeconds(10));
+        CompletableFuture<Integer> first = commit.enqueue(0);   // a committer takes it and holds the writer's slot
+        writing.await();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<Integer>> others = new ArrayList<>();
+        for (int v = 1; v <= 8; v++) {
+            int job = v;
+            others.add(pool.submit(() -> commit.submit(job)));
+        }
+        while (commit.queued() < 8) {
+            Thread.onSpinWait();
+        }
+        release.countDown();
+        assertThat(commit.await(first)).isZero();
+        for (int v = 1; v <= 8; v++) {
+            assertThat(others.get(v - 1).get()).isEqualTo(v * 10);
+        }
+        pool.shutdown();
+        assertThat(commit.shortPaths()).isZero();
+        assertThat(batchSizes).containsExactly(1, 8);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
