@@ -208,7 +208,7 @@ start_postgres() {
         || die "CREATE DATABASE failed, see $RAW_DIR/postgres-createdb.log"
     mkdir -p "$PG_DATA/sock"
     PG_LOG=$RAW_DIR/postgres.log
-    PG_DESCRIPTION="PostgreSQL $("$PG_HOME/bin/postgres" --version | awk '{print $NF}') (zonky embedded binaries, initdb defaults)"
+    PG_DESCRIPTION="PostgreSQL $("$PG_HOME/bin/postgres" --version | awk '{print $3}') (zonky embedded binaries, initdb defaults)"
     # shellcheck disable=SC2086  # PG_SETTINGS is a list of flags
     "${PG_RUN[@]}" "$PG_HOME/bin/postgres" -D "$PG_DATA/data" -p "$PG_PORT" -c listen_addresses=127.0.0.1 \
         -k "$PG_DATA/sock" -c max_connections=50 -c log_checkpoints=on $PG_SETTINGS > "$PG_LOG" 2>&1 &

@@ -96,10 +96,25 @@ public class AssignmentService {
                 known.put(customer, cached);
             }
         }
-        pending = resolve(snapshot, pending, known, true, now, answers);
+        Map<String, StoredAssignment> found = new HashMap<>();
+        pending = resolve(snapshot, pending, known, true, now, answers, found);
         for (int attempt = 1; attempt < MAX_ATTEMPTS && !pending.isEmpty(); attempt++) {
-            Map<String, StoredAssignment> stored = store.findAll(tenantId, experimentId, pending);
-            pending = resolve(snapshot, pending, stored, false, now, answers);
+            // What the losing write found in place of its insert (read in the same statement), else a read.
+            Map<String, StoredAssignment> stored = new HashMap<>();
+            Set<String> unread = new LinkedHashSet<>();
+            for (String customer : pending) {
+                StoredAssignment f = found.get(customer);
+                if (f != null) {
+                    stored.put(customer, f);
+                } else {
+                    unread.add(customer);
+                }
+            }
+            if (!unread.isEmpty()) {
+                stored.putAll(store.findAll(tenantId, experimentId, unread));
+            }
+            found.clear();
+            pending = resolve(snapshot, pending, stored, false, now, answers, found);
         }
         if (!pending.isEmpty()) {
             throw DomainException.conflict("CONFLICT", "Assignment kept racing with concurrent changes; retry");
@@ -109,10 +124,13 @@ public class AssignmentService {
 
     /**
      * One round: answer what is known and valid, write the rest. {@code known} holds what was read (or cached) for
-     * some customers; a customer absent from it is assumed new. Returns the customers that lost a race.
+     * some customers; a customer absent from it is assumed new. Returns the customers whose write was not stored
+     * (already assigned, or a lost race); what the store found in their place, when it read it, goes into
+     * {@code found}.
      */
     private Set<String> resolve(ExperimentSnapshot snapshot, Set<String> customers, Map<String, StoredAssignment> known,
-                               boolean knownFromCache, Instant now, Map<String, AssignmentView> answers) {
+                               boolean knownFromCache, Instant now, Map<String, AssignmentView> answers,
+                               Map<String, StoredAssignment> found) {
         Experiment e = snapshot.experiment();
         List<StoredAssignment> inserts = new ArrayList<>();
         List<StoredAssignment> staleOld = new ArrayList<>();
@@ -141,6 +159,7 @@ public class AssignmentService {
         AssignmentStore.Written written = w.submit(new AssignmentStore.Write(e.tenantId(), e.id(), e.phase(), e.configVersion(), inserts,
                 staleOld, staleNew));
         Set<String> lost = new LinkedHashSet<>();
+        found.putAll(written.found());
         settle(snapshot, inserts, written.inserted(), answers, lost);
         settle(snapshot, staleNew, written.replaced(), answers, lost);
         return lost;

@@ -16,8 +16,18 @@ interface AssignmentStore {
     record Write(String tenantId, String experimentId, int phase, int configVersion, List<StoredAssignment> inserts,
                  List<StoredAssignment> staleOld, List<StoredAssignment> staleNew) { }
 
-    /** Per row of a {@link Write}, whether it was written (false: another writer got there first). */
-    record Written(boolean[] inserted, boolean[] replaced) { }
+    /**
+     * Per row of a {@link Write}, whether it was written (false: the customer was already assigned, or another writer
+     * got there first); and, by customer, the stored assignment the write found in place of an insert, when the
+     * store read it in the same statement (PostgreSQL does; a store that does not leaves it empty and the service
+     * reads what it needs).
+     */
+    record Written(boolean[] inserted, boolean[] replaced, Map<String, StoredAssignment> found) {
+
+        Written(boolean[] inserted, boolean[] replaced) {
+            this(inserted, replaced, Map.of());
+        }
+    }
 
     Optional<StoredAssignment> find(String tenantId, String experimentId, String customerId);
 

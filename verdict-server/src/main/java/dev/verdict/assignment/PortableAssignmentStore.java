@@ -284,8 +284,14 @@ class PortableAssignmentStore implements AssignmentStore {
     }
 
     private static StoredAssignment map(ResultSet rs, int row) throws SQLException {
-        return new StoredAssignment(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getString(4), rs.getString(5),
-                rs.getTimestamp(6).toInstant(), rs.getTimestamp(7).toInstant(), rs.getInt(8), rs.getString(9),
-                rs.getBoolean(10));
+        return read(rs, 1);
+    }
+
+    /** The {@link #COLUMNS} of an assignment, from column {@code first} of the current row on. */
+    static StoredAssignment read(ResultSet rs, int first) throws SQLException {
+        int c = first;
+        return new StoredAssignment(rs.getString(c), rs.getInt(c + 1), rs.getInt(c + 2), rs.getString(c + 3),
+                rs.getString(c + 4), rs.getTimestamp(c + 5).toInstant(), rs.getTimestamp(c + 6).toInstant(),
+                rs.getInt(c + 7), rs.getString(c + 8), rs.getBoolean(c + 9));
     }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /** Sticky assignment over real HTTP on PostgreSQL: stickiness, reassignment, statuses, holdout, validation, roles. */
@@ -117,6 +118,44 @@ class AssignmentApiTest extends ApiTestBase {
         List<String> newcomers = customers("HOLDNEW", 200);
         assignAll(id, newcomers).forEach((c, n) -> assertThat(n.get("variant").asText()).as("variant of %s", c)
                 .isEqualTo(now.variantOf(BucketHash.bucket("sticky-holdout", c))));
+    }
+
+    @Autowired
+    private AssignmentService assignments;
+
+    @Test
+    void aReturningCustomerTheCacheNoLongerHoldsGetsItsStoredAssignmentAndCountsOnce() {
+        String champion = createModel(editor, "champ");
+        String challenger = createModel(editor, "chall");
+        String id = anExperiment("uncached").champion(champion, 50).challenger(challenger, 50).active().create(editor);
+        List<String> batch = customers("UNC-B", 40);
+        Map<String, JsonNode> first = assignAll(id, batch);
+        Map<String, JsonNode> singles = new LinkedHashMap<>();
+        for (String c : customers("UNC-S", 5)) {
+            singles.put(c, assign(id, c).json());
+        }
+        long units = units(id);
+
+        assignments.forget(tenant.id(), id);   // another instance, or a working set bigger than the cache
+        assertStickyAnswers(first, assignAll(id, batch));
+        assignments.forget(tenant.id(), id);
+        Map<String, JsonNode> again = new LinkedHashMap<>();
+        singles.keySet().forEach(c -> again.put(c, assign(id, c).json()));
+        assertStickyAnswers(singles, again);
+        singles.forEach((c, a) -> assertThat(again.get(c).get("modelId").asText()).isEqualTo(a.get("modelId").asText()));
+        assertThat(units(id)).as("returning customers are not new units").isEqualTo(units);
+        assertThat(storedRows(id)).isEqualTo(45);
+
+        clock.advance(Duration.ofDays(31));
+        assignments.forget(tenant.id(), id);
+        Map<String, JsonNode> expired = assignAll(id, batch);
+        expired.forEach((c, a) -> assertThat(a.get("new").asBoolean()).as("expired %s is assigned anew", c).isTrue());
+        assertThat(storedRows(id)).isEqualTo(45);
+    }
+
+    private long units(String experimentId) {
+        return jdbc.sql("SELECT COALESCE(SUM(customers), 0) FROM assignment_counts WHERE tenant_id = ? "
+                        + "AND experiment_id = ?").params(tenant.id(), experimentId).query(Long.class).single();
     }
 
     @Test
