@@ -9,6 +9,7 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -31,6 +32,11 @@ public record ConfigurationVersion(int version, int phase, Instant createdAt, Bi
     public BucketLayout layout() {
         return new BucketLayout(holdoutPct, championPct,
                 challengers.stream().map(c -> new Arm(c.variant(), c.pct())).toList());
+    }
+
+    /** Each arm's expected share of all traffic under this version (holdout, champion, challengers in order). */
+    public Map<String, Double> shares() {
+        return layout().expectedShares();
     }
 
     /** The model serving a variant under this version; null for the holdout or an unknown variant. */

@@ -191,26 +191,6 @@ public class ExperimentService {
         return after;
     }
 
-    /** The split of each configuration version of a phase: variant → expected share of all traffic. */
-    @Transactional(readOnly = true)
-    public List<Map.Entry<Integer, Map<String, Double>>> configVersions(String tenantId, String id, int phase) {
-        List<Map.Entry<Integer, Map<String, Double>>> out = new ArrayList<>();
-        for (ExperimentRepository.ConfigVersion v : experiments.configVersions(tenantId, id, phase)) {
-            JsonNode arms = json.readTree(v.layoutJson());
-            Map<String, Double> shares = new java.util.LinkedHashMap<>();
-            arms.forEach(a -> shares.put(a.get("variant").asText(), a.get("share").asDouble()));
-            out.add(Map.entry(v.version(), shares));
-        }
-        return out;
-    }
-
-    /** When each configuration version of a phase began, in version order. */
-    @Transactional(readOnly = true)
-    public List<Map.Entry<Integer, Instant>> versionStarts(String tenantId, String id, int phase) {
-        return experiments.configVersions(tenantId, id, phase).stream()
-                .map(v -> Map.entry(v.version(), v.createdAt())).toList();
-    }
-
     /**
      * The arms of the last configuration version of a phase with the model each one served (none for the holdout),
      * so an ended phase's results still name its models after a promotion has changed the experiment.

@@ -118,8 +118,8 @@ public class ResultsService {
             return ExperimentResults.withoutData(e.id(), e.key(), phase, e.phase(), stored);
         }
         boolean current = phase == e.phase();
-        List<Map.Entry<Integer, Map<String, Double>>> versions = experiments.configVersions(e.tenantId(), e.id(),
-                phase);
+        List<Map.Entry<Integer, Map<String, Double>>> versions = experiments.configurationVersions(e.tenantId(),
+                e.id(), phase).stream().map(v -> Map.entry(v.version(), v.shares())).toList();
         Scoreboard board = Scoreboard.of(units, outcomes.counts(e.tenantId(), e.id(), phase, query.outcome()));
         Map<String, Arm> arms = arms(snapshot, phase, versions, board);
         Map<String, Extremes> running = evidence.find(e.tenantId(), e.id(), phase);

@@ -66,7 +66,8 @@ public class TimeseriesService {
         }
         List<DailyUnitCount> units = assignments.dailyCounts(tenantId, e.id(), phase);
         List<DailyOutcomeCount> converted = outcomes.dailyCounts(tenantId, e.id(), phase, query.outcome());
-        List<Map.Entry<Integer, Instant>> starts = experiments.versionStarts(tenantId, e.id(), phase);
+        List<Map.Entry<Integer, Instant>> starts = experiments.configurationVersions(tenantId, e.id(), phase).stream()
+                .map(v -> Map.entry(v.version(), v.createdAt())).toList();
 
         TreeSet<LocalDate> known = new TreeSet<>();
         units.forEach(u -> known.add(u.day()));
