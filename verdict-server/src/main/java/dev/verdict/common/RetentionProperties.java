@@ -13,10 +13,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param outcomeKeys how long an outcome's idempotency key is kept once its phase has ended (a retry after that
  *                    is a new outcome)
  * @param batch       rows deleted per statement, so a job never holds long locks
+ * @param webhookHistory how long finished webhook deliveries (delivered or given up) and their attempts are kept;
+ *                    events older than that with no delivery left go with them
  */
 @ConfigurationProperties("verdict.retention")
 public record RetentionProperties(@DefaultValue("true") boolean enabled, @DefaultValue("1h") Duration interval,
-                                  @DefaultValue("30d") Duration outcomeKeys, @DefaultValue("5000") int batch) {
+                                  @DefaultValue("30d") Duration outcomeKeys, @DefaultValue("5000") int batch,
+                                  @DefaultValue("30d") Duration webhookHistory) {
 
     public RetentionProperties {
         if (batch < 1) {

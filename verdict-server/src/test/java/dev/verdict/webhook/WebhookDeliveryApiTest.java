@@ -184,6 +184,47 @@ class WebhookDeliveryApiTest extends ApiTestBase {
         }
     }
 
+    @Autowired
+    WebhookRetention retention;
+
+    @Test
+    void finishedDeliveriesAndTheirEventsAreDeletedAfterTheHistoryWindowPendingOnesNever() throws Exception {
+        try (Receiver receiver = new Receiver(n -> 200)) {
+            String hook = subscribe(receiver.url(), List.of("model.created")).get("id").asText();
+            createModel(editor, "old-a");
+            createModel(editor, "old-b");
+            await().atMost(PATIENCE).until(() -> deliveries(hook).size() == 2
+                    && deliveries(hook).findValues("state").stream().allMatch(s -> s.asText().equals("delivered")));
+            // One old delivery made pending again: it is still to be sent, so it and its event must stay.
+            String kept = deliveries(hook).get(0).get("id").asText();
+            jdbc.sql("UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = ? WHERE tenant_id = ? "
+                    + "AND id = ?").params(java.sql.Timestamp.from(clock.instant().plus(Duration.ofDays(365))),
+                    tenant.id(), kept).update();
+
+            clock.advance(Duration.ofDays(31));
+            createModel(editor, "recent");
+            await().atMost(PATIENCE).until(() -> deliveries(hook).size() == 3 && deliveries(hook).findValues("state")
+                    .stream().filter(s -> s.asText().equals("delivered")).count() == 2);
+            long events = eventsOf(tenant.id());
+
+            assertThat(retention.purge(clock.instant())).as("at least this tenant's old delivery and event")
+                    .isGreaterThanOrEqualTo(2);
+            List<String> left = deliveries(hook).findValues("id").stream().map(JsonNode::asText).toList();
+            assertThat(left).hasSize(2).contains(kept);
+            assertThat(eventsOf(tenant.id())).isEqualTo(events - 1);
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM webhook_attempts WHERE tenant_id = ? AND delivery_id NOT IN ("
+                    + "SELECT id FROM webhook_deliveries WHERE tenant_id = ?)").params(tenant.id(), tenant.id())
+                    .query(Long.class).single()).as("attempts go with their delivery").isZero();
+            retention.purge(clock.instant());
+            assertThat(deliveries(hook)).as("nothing more is old enough").hasSize(2);
+            assertThat(eventsOf(tenant.id())).isEqualTo(events - 1);
+        }
+    }
+
+    private long eventsOf(String tenantId) {
+        return jdbc.sql("SELECT COUNT(*) FROM events WHERE tenant_id = ?").params(tenantId).query(Long.class).single();
+    }
+
     private JsonNode subscribe(String url, List<String> types) {
         Api.Response r = admin.post("/api/v1/webhooks", Map.of("url", url, "eventTypes", types));
         assertThat(r.status()).as(r.raw()).isEqualTo(201);
