@@ -2,6 +2,7 @@ package dev.verdict.auth;
 
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import dev.verdict.web.PageResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -36,6 +37,7 @@ class ApiKeyController {
 
     @PostMapping
     @Operation(operationId = "createApiKey", summary = "Create an API key; the key is shown only once")
+    @ApiResponse(responseCode = "201", description = "Created; the answer holds the key, this once")
     ResponseEntity<ApiKeyService.CreatedKey> create(@AuthenticationPrincipal ApiKeyPrincipal caller,
                                                     @Valid @RequestBody CreateKeyRequest request) {
         ApiKeyService.CreatedKey created = keys.create(caller.tenantId(), request.name(), request.role(),
@@ -53,6 +55,7 @@ class ApiKeyController {
 
     @DeleteMapping("/{id}")
     @Operation(operationId = "revokeApiKey", summary = "Revoke an API key")
+    @ApiResponse(responseCode = "204", description = "Revoked")
     ResponseEntity<Void> revoke(@AuthenticationPrincipal ApiKeyPrincipal caller, @PathVariable String id) {
         keys.revoke(caller.tenantId(), id, caller.actor());
         return ResponseEntity.noContent().build();

@@ -2,6 +2,7 @@ package dev.verdict.experiment;
 
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import dev.verdict.auth.ApiKeyPrincipal;
 import dev.verdict.common.DomainException;
 import dev.verdict.web.PageResponse;
@@ -33,6 +34,7 @@ class ExperimentController {
 
     @PostMapping
     @Operation(operationId = "createExperiment", summary = "Create an experiment")
+    @ApiResponse(responseCode = "201", description = "Created; Location names the new experiment")
     ResponseEntity<ExperimentView> create(@AuthenticationPrincipal ApiKeyPrincipal key,
                                           @Valid @RequestBody ExperimentRequest request) {
         ExperimentView created = experiments.create(key.tenantId(), key.actor(), request);
@@ -63,6 +65,7 @@ class ExperimentController {
 
     @DeleteMapping("/{id}")
     @Operation(operationId = "deleteExperiment", summary = "Delete an experiment and its data")
+    @ApiResponse(responseCode = "204", description = "Deleted")
     ResponseEntity<Void> delete(@AuthenticationPrincipal ApiKeyPrincipal key, @PathVariable String id) {
         experiments.delete(key.tenantId(), key.actor(), id);
         return ResponseEntity.noContent().build();
@@ -71,6 +74,7 @@ class ExperimentController {
     /** The reference also allows {@code DELETE /api/v1/experiments?id={experimentId}}. */
     @DeleteMapping
     @Operation(operationId = "deleteExperimentById", summary = "Delete an experiment named by the id query parameter")
+    @ApiResponse(responseCode = "204", description = "Deleted")
     ResponseEntity<Void> deleteByQuery(@AuthenticationPrincipal ApiKeyPrincipal key,
                                        @RequestParam(required = false) String id) {
         if (id == null || id.isBlank()) {

@@ -9,7 +9,9 @@ import java.util.Map;
 
 /**
  * Body of POST /experiments (key and name required) and PUT /experiments/{id} (all optional; absent fields keep
- * their values; {@code challengers}, when present, replaces the list).
+ * their values; {@code challengers}, when present, replaces the list). The creation defaults are in the descriptions,
+ * not in OpenAPI {@code default}: generated clients pre-fill fields from it and would send them with every PUT,
+ * resetting what the caller meant to keep.
  */
 public record ExperimentRequest(
         @Schema(example = "cc-bayesian-test", maxLength = 255, description = "Unique per tenant") @Size(max = 255)
@@ -17,16 +19,16 @@ public record ExperimentRequest(
         @Schema(example = "Credit card: Bayesian vs scorecard", maxLength = 255) @Size(max = 255) String name,
         @Schema(maxLength = 4000) @Size(max = 4000) String description,
         @Schema(example = "draft", allowableValues = {"draft", "active", "paused", "archived"},
-                defaultValue = "draft") @Size(max = 16) String status,
+                description = "draft when created without one") @Size(max = 16) String status,
         @Schema(example = "mdl_01JD3Q8W5T0000000000000000") @Size(max = 64) String championModelId,
         @Valid TrafficSplit trafficSplit,
         @Valid @Size(max = Experiment.MAX_CHALLENGERS) List<ChallengerRequest> challengers,
-        @Schema(description = "Share of all traffic held out before the split (0-100)", defaultValue = "0")
+        @Schema(description = "Share of all traffic held out before the split (0-100); 0 when created without one")
         BigDecimal holdoutPercent,
-        @Schema(defaultValue = "false") Boolean autoPromote,
-        @Schema(description = "Minimum absolute uplift for auto-promotion, 0 < x <= 1", defaultValue = "0.02")
+        @Schema(description = "false when created without one") Boolean autoPromote,
+        @Schema(description = "Minimum absolute uplift for auto-promotion, 0 < x <= 1; 0.02 when created without one")
         BigDecimal promoteThreshold,
-        @Schema(description = "Days to wait before auto-promotion, 0-3650", defaultValue = "14")
+        @Schema(description = "Days to wait before auto-promotion, 0-3650; 14 when created without one")
         Integer promoteAfterDays,
         @Schema(description = "PUT only: stored outcome data (any JSON object, up to 256 KiB)")
         Map<String, Object> results) {

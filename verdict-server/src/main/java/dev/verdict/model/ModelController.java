@@ -2,6 +2,7 @@ package dev.verdict.model;
 
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import dev.verdict.auth.ApiKeyPrincipal;
 import dev.verdict.web.PageResponse;
 import jakarta.validation.Valid;
@@ -32,6 +33,7 @@ class ModelController {
 
     @PostMapping
     @Operation(operationId = "createModel", summary = "Register an algorithm model")
+    @ApiResponse(responseCode = "201", description = "Registered; Location names the new model")
     ResponseEntity<ModelView> create(@AuthenticationPrincipal ApiKeyPrincipal key,
                                      @Valid @RequestBody ModelRequest request) {
         ModelView created = models.create(key.tenantId(), key.actor(), request);
@@ -63,6 +65,7 @@ class ModelController {
 
     @DeleteMapping("/{id}")
     @Operation(operationId = "deleteModel", summary = "Delete an algorithm model no experiment uses")
+    @ApiResponse(responseCode = "204", description = "Deleted")
     ResponseEntity<Void> delete(@AuthenticationPrincipal ApiKeyPrincipal key, @PathVariable String id) {
         models.delete(key.tenantId(), key.actor(), id);
         return ResponseEntity.noContent().build();

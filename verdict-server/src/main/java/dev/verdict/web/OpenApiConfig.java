@@ -9,18 +9,23 @@ import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
+import io.swagger.v3.oas.models.tags.Tag;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The OpenAPI document: its title, licence and server, the two ways to present an API key, and on every operation
@@ -33,6 +38,14 @@ class OpenApiConfig {
     static final String BEARER = "bearerApiKey";
     static final String HEADER = "xApiKey";
     static final String ERROR_SCHEMA = "ErrorBody";
+
+    static {
+        // swagger-core introspects with Jackson 2 and does not know Jackson 3's JsonNode: left alone it describes the
+        // node's own getters (array, bigDecimal, boolean, …) as an object, and generated clients fail on the real
+        // JSON. Fields of this type (stored results, audit snapshots, promotion evidence) carry a JSON object.
+        SpringDocUtils.getConfig().replaceWithSchema(JsonNode.class,
+                new ObjectSchema().description("A free-form JSON object, as stored"));
+    }
 
     @Bean
     OpenAPI verdictOpenApi() {
@@ -76,6 +89,11 @@ class OpenApiConfig {
             @SuppressWarnings("rawtypes")
             Map<String, Schema> envelope = ModelConverters.getInstance().readAll(ErrorBody.class);
             envelope.forEach(components.getSchemas()::putIfAbsent);
+            // springdoc collects the tags in a hash set; sorted, the document is the same on every start and
+            // docs/openapi.json (OpenApiSnapshotApiTest) does not churn.
+            if (openApi.getTags() != null) {
+                openApi.getTags().sort(Comparator.comparing(Tag::getName));
+            }
             if (openApi.getPaths() == null) {
                 return;
             }

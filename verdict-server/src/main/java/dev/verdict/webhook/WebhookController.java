@@ -3,6 +3,7 @@ package dev.verdict.webhook;
 import dev.verdict.auth.ApiKeyPrincipal;
 import dev.verdict.web.PageResponse;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
@@ -34,6 +35,7 @@ class WebhookController {
     @PostMapping
     @Operation(operationId = "createWebhook",
             summary = "Subscribe a URL to events; the answer holds the signing secret (whsec_…), shown only once")
+    @ApiResponse(responseCode = "201", description = "Subscribed; Location names the new subscription")
     ResponseEntity<CreatedWebhook> create(@AuthenticationPrincipal ApiKeyPrincipal key,
                                           @Valid @RequestBody WebhookRequest request) {
         CreatedWebhook created = webhooks.create(key.tenantId(), key.actor(), request);
@@ -64,6 +66,7 @@ class WebhookController {
 
     @DeleteMapping("/{id}")
     @Operation(operationId = "deleteWebhook", summary = "Delete a subscription and its delivery log")
+    @ApiResponse(responseCode = "204", description = "Deleted")
     ResponseEntity<Void> delete(@AuthenticationPrincipal ApiKeyPrincipal key, @PathVariable String id) {
         webhooks.delete(key.tenantId(), key.actor(), id);
         return ResponseEntity.noContent().build();
@@ -81,6 +84,7 @@ class WebhookController {
     @PostMapping("/{id}/deliveries/{deliveryId}/redeliver")
     @Operation(operationId = "redeliverWebhookDelivery",
             summary = "Send one delivery again (same event id and body, new signature)")
+    @ApiResponse(responseCode = "202", description = "Accepted for another attempt: the delivery")
     ResponseEntity<DeliveryView> redeliver(@AuthenticationPrincipal ApiKeyPrincipal key, @PathVariable String id,
                                            @PathVariable String deliveryId) {
         return ResponseEntity.accepted().body(webhooks.redeliver(key.tenantId(), key.actor(), id, deliveryId));

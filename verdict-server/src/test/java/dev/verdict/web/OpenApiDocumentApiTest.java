@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
@@ -106,6 +107,30 @@ class OpenApiDocumentApiTest extends ApiTestBase {
         assertThat(problems).isEmpty();
         JsonNode error = doc.at("/components/schemas/Error/properties");
         assertThat(error.propertyNames()).contains("code", "message", "status", "details");
+    }
+
+    /** Generated clients may dispatch on the status code: the document names the one the server sends. */
+    @Test
+    void createsAreDocumentedAs201AndDeletesAs204() {
+        List<String> problems = new ArrayList<>();
+        operations.forEach((name, op) -> {
+            Set<String> success = new TreeSet<>();
+            op.get("responses").propertyNames().forEach(c -> {
+                if (c.startsWith("2")) {
+                    success.add(c);
+                }
+            });
+            String id = op.path("operationId").asText();
+            if (id.startsWith("create") && !success.equals(Set.of("201"))) {
+                problems.add(name + " (" + id + "): " + success + " instead of [201]");
+            }
+            if (name.startsWith("DELETE ") && !success.equals(Set.of("204"))) {
+                problems.add(name + " (" + id + "): " + success + " instead of [204]");
+            }
+        });
+        assertThat(problems).isEmpty();
+        assertThat(operations.get("POST /api/v1/experiments").at("/responses/201/content/application~1json/schema/$ref")
+                .asText()).isEqualTo("#/components/schemas/ExperimentView");
     }
 
     @Test
