@@ -1,6 +1,6 @@
 # Verdict service image. Build the jar first (./mvnw -B -ntp -DskipTests package), then: docker build -t verdict .
 # Not built on the project's build machines (no container runtime there); the recipe follows the README's
-# production start exactly, with the JVM flags of ADR 018 (JvmDefaultsTest keeps them equal to the pom's).
+# production start exactly, with the JVM flags of ADR 019 (JvmDefaultsTest keeps them equal to the pom's).
 FROM eclipse-temurin:17-jre
 RUN useradd --system --uid 10001 --home-dir /app verdict
 WORKDIR /app

@@ -44,7 +44,7 @@ SCENARIOS=${SCENARIOS:-me assign-sticky assign-new outcome assign-batch assign-n
 # Seconds of the long write scenarios (assign-new-long, outcome-long), long enough to hold checkpoints.
 LONG_DURATION=${LONG_DURATION:-180}
 # The returning customers of assign-returning-1m: the customers of the big results experiment, drawn uniformly.
-# The service's JVM flags: by default exactly those Verdict ships with (verdict.jvm.flags in the root pom, ADR 018).
+# The service's JVM flags: by default exactly those Verdict ships with (verdict.jvm.flags in the root pom, ADR 019).
 SHIPPED_JAVA_OPTS=$(sed -n 's:.*<verdict.jvm.flags>\(.*\)</verdict.jvm.flags>.*:\1:p' "$(dirname "${BASH_SOURCE[0]}")/../pom.xml")
 JAVA_OPTS=${JAVA_OPTS:-$SHIPPED_JAVA_OPTS}
 HEALTH_TIMEOUT=${HEALTH_TIMEOUT:-300}
