@@ -146,6 +146,9 @@ final class ExposureReporter {
         } catch (IOException | RuntimeException ex) {
             failed(b, String.valueOf(ex), ex);
             return false;
+        } catch (InterruptedException ex) {
+            keepForRetry(b);   // still pending: close() drops and counts it if it cannot be sent
+            throw ex;
         }
         settle(b, results);
         return true;
