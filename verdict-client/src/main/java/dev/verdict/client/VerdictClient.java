@@ -352,10 +352,15 @@ public final class VerdictClient implements AutoCloseable {
     }
 
     private void poll() throws InterruptedException {
-        polling = true;
         CompiledFeed current = feed;
         try {
-            VerdictHttp.ConfigResponse r = http.fetchConfig(current == null ? null : current.etag());
+            VerdictHttp.ConfigResponse r;
+            polling = true;
+            try {
+                r = http.fetchConfig(current == null ? null : current.etag());
+            } finally {
+                polling = false;
+            }
             if (r.notModified() && current != null) {
                 metrics.notModified.increment();
                 confirm();
@@ -371,17 +376,16 @@ public final class VerdictClient implements AutoCloseable {
                 // The server must hold each customer's first local answer before a moved bucket is asked about.
                 reporter.flush(Deadline.in(requestTimeout));
             }
+            writeBootstrap(r.body());   // before it is used: a client ready from the server has its file
             feed = next;
             confirm();
             notifier.event(new ClientEvent(ClientEvent.Kind.CONFIG_UPDATED, "revision " + next.revision + ", "
                     + next.size() + " experiments"));
-            writeBootstrap(r.body());
         } catch (VerdictHttp.ServerError | IOException | RuntimeException e) {
             metrics.fetchFailed.increment();
             notifier.error(new ClientError(ClientError.Kind.CONFIG_FETCH, null, "fetching the configuration failed ("
                     + (current == null ? "no configuration yet" : "kept revision " + current.revision) + "): " + e, e));
         } finally {
-            polling = false;
             if (!firstFetchDone) {
                 firstFetchDone = true;
                 signalReady();
