@@ -107,7 +107,7 @@ final class ExposureReporter {
     }
 
     private void reportOverflow() {
-        long dropped = queue.dropped();
+        long dropped = (long) metrics.droppedOverflow.count();
         if (dropped > overflowsReported) {
             notifier.error(new ClientError(ClientError.Kind.EXPOSURES_DROPPED, null, (dropped - overflowsReported)
                     + " exposures dropped, oldest first: the queue (capacity " + queue.capacity() + ") was full", null));

@@ -272,10 +272,9 @@ public final class VerdictClient implements AutoCloseable {
         }
         int size = queue.offer(e, answer, customerId, clock.millis());
         if (size < 0) {
-            metrics.droppedOverflow.increment();
-            size = -size;
+            metrics.droppedOverflow.increment(-size);
         }
-        if (size >= wakeAt && !flushRequested) {
+        if ((size < 0 || size >= wakeAt) && !flushRequested) {
             flushRequested = true;
             LockSupport.unpark(scheduler);
         }
