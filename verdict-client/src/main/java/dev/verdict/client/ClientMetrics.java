@@ -39,7 +39,7 @@ final class ClientMetrics {
         fetched = counter(registry, CONFIG_FETCHES, "outcome", "200", "Configuration fetches that got a new feed");
         notModified = counter(registry, CONFIG_FETCHES, "outcome", "304", "Configuration fetches answered 304");
         fetchFailed = counter(registry, CONFIG_FETCHES, "outcome", "error", "Configuration fetches that failed");
-        droppedOverflow = counter(registry, DROPPED, "reason", "overflow", "Exposures overwritten in a full queue");
+        droppedOverflow = counter(registry, DROPPED, "reason", "overflow", "Oldest exposures dropped from a full queue");
         droppedFailed = counter(registry, DROPPED, "reason", "failed", "Exposures dropped after the retries ran out");
         droppedRejected = counter(registry, DROPPED, "reason", "rejected", "Exposure batches the server refused whole");
         droppedClosed = counter(registry, DROPPED, "reason", "closed", "Exposures still queued when close() gave up");
