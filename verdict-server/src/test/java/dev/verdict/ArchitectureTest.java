@@ -26,8 +26,21 @@ import dev.verdict.support.ProjectRoot;
 import java.util.regex.Pattern;
 
 /** Dependency rules the code review would otherwise have to catch by eye. */
-@AnalyzeClasses(packages = "dev.verdict", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = "dev.verdict", importOptions = {ImportOption.DoNotIncludeTests.class,
+        ArchitectureTest.WithoutTheClientLibrary.class})
 class ArchitectureTest {
+
+    /**
+     * The Java client (the verdict-client module, package dev.verdict.client) is on the test classpath only to be
+     * tested against the server; it is not server code, uses Jackson 2 by design (ADR 017), and depends on nothing of
+     * the server but verdict-core, which its own build enforces (it cannot see the server's classes).
+     */
+    static final class WithoutTheClientLibrary implements ImportOption {
+        @Override
+        public boolean includes(com.tngtech.archunit.core.importer.Location location) {
+            return !location.contains("/dev/verdict/client/");
+        }
+    }
 
     /** Statistics, the promotion policy and verdict-core (hash, layout, feed model): pure Java, no container. */
     private static final DescribedPredicate<JavaClass> PURE_CODE = new DescribedPredicate<>(
