@@ -623,7 +623,8 @@ bench_database() {
     # Long write runs: minutes of new customers and of outcomes, with whatever PostgreSQL does meanwhile
     # (checkpoints, autovacuum) inside the measured window; the table counts the checkpoints.
     for s in assign-new-long outcome-long; do
-        if want "$s"; then SEGMENT=$LONG_DURATION scenario "$s" measure; fi
+        # ROUND=long: its own request tags, so its idempotency keys never repeat those of the interleaved rounds.
+        if want "$s"; then ROUND=long SEGMENT=$LONG_DURATION scenario "$s" measure; fi
     done
     # The ceiling again at the end, alone: it shows drift (the table gives the ratio to the better of the two beside
     # the ratio to the interleaved me, which is the ceiling; ADR 008).
