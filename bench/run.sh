@@ -273,7 +273,7 @@ start_debian_postgres() {
     fi
     PG_PORT=$(pg_lsclusters -h | awk -v v="$DEBIAN_PG_VERSION" '$1 == v && $2 == "main" {print $3}')
     PG_LOG=/var/log/postgresql/postgresql-$DEBIAN_PG_VERSION-main.log
-    PG_DESCRIPTION="PostgreSQL $(/usr/lib/postgresql/"$DEBIAN_PG_VERSION"/bin/postgres --version | awk '{print $NF}') (Debian package, cluster main as packaged: $(runuser -u postgres -- psql -p "$PG_PORT" -Atqc "SELECT 'ssl=' || current_setting('ssl') || ', shared_buffers=' || current_setting('shared_buffers') || ', max_wal_size=' || current_setting('max_wal_size') || ', checkpoint_timeout=' || current_setting('checkpoint_timeout') || ', wal_compression=' || current_setting('wal_compression')"))"
+    PG_DESCRIPTION="PostgreSQL $(/usr/lib/postgresql/"$DEBIAN_PG_VERSION"/bin/postgres --version | awk '{print $3}') (Debian package, cluster main as packaged: $(runuser -u postgres -- psql -p "$PG_PORT" -Atqc "SELECT 'ssl=' || current_setting('ssl') || ', shared_buffers=' || current_setting('shared_buffers') || ', max_wal_size=' || current_setting('max_wal_size') || ', checkpoint_timeout=' || current_setting('checkpoint_timeout') || ', wal_compression=' || current_setting('wal_compression')"))"
     runuser -u postgres -- psql -p "$PG_PORT" -qc "DROP DATABASE IF EXISTS verdict" >&2
     runuser -u postgres -- psql -p "$PG_PORT" -qc "DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'verdict') THEN CREATE ROLE verdict LOGIN PASSWORD 'verdict'; END IF; END \$\$" >&2
     runuser -u postgres -- psql -p "$PG_PORT" -qc "CREATE DATABASE verdict OWNER verdict" >&2

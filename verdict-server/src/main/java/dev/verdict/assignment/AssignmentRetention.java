@@ -39,18 +39,12 @@ public class AssignmentRetention {
     /** Deletes in batches what is deletable at {@code now}; returns the number of rows deleted. */
     public long purge(Instant now) {
         Timestamp at = Timestamp.from(now);
-        long deleted = 0;
-        int n;
-        do {
-            // Checked again on the row itself: a concurrent request may just have renewed it.
-            n = jdbc.sql("DELETE FROM assignments WHERE (tenant_id, experiment_id, customer_id) IN ("
-                            + "SELECT a.tenant_id, a.experiment_id, a.customer_id FROM assignments a "
-                            + "JOIN experiments e ON e.tenant_id = a.tenant_id AND e.id = a.experiment_id "
-                            + "WHERE a.expires_at < ? AND (a.phase < e.phase OR e.status = 'archived') LIMIT ?) "
-                            + "AND expires_at < ?")
-                    .params(at, properties.batch(), at).update();
-            deleted += n;
-        } while (n >= properties.batch());
-        return deleted;
+        // Checked again on the row itself: a concurrent request may just have renewed it.
+        return properties.deleteInBatches(() -> jdbc.sql("DELETE FROM assignments WHERE (tenant_id, experiment_id, "
+                        + "customer_id) IN (SELECT a.tenant_id, a.experiment_id, a.customer_id FROM assignments a "
+                        + "JOIN experiments e ON e.tenant_id = a.tenant_id AND e.id = a.experiment_id "
+                        + "WHERE a.expires_at < ? AND (a.phase < e.phase OR e.status = 'archived') LIMIT ?) "
+                        + "AND expires_at < ?")
+                .params(at, properties.batch(), at).update());
     }
 }

@@ -1,6 +1,7 @@
 package dev.verdict.common;
 
 import java.time.Duration;
+import java.util.function.IntSupplier;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -25,5 +26,19 @@ public record RetentionProperties(@DefaultValue("true") boolean enabled, @Defaul
         if (batch < 1) {
             throw new IllegalArgumentException("verdict.retention.batch must be at least 1");
         }
+    }
+
+    /**
+     * Runs one batched delete (a statement deleting at most {@link #batch} rows) again and again until a run deletes
+     * fewer, so a job never holds long locks; returns the rows deleted in all.
+     */
+    public long deleteInBatches(IntSupplier oneBatch) {
+        long deleted = 0;
+        int n;
+        do {
+            n = oneBatch.getAsInt();
+            deleted += n;
+        } while (n >= batch);
+        return deleted;
     }
 }

@@ -42,24 +42,17 @@ public class OutcomeRetention {
     /** Deletes what is deletable at {@code now}; returns the number of rows deleted. */
     public long purge(Instant now) {
         Timestamp keysBefore = Timestamp.from(now.minus(properties.outcomeKeys()));
-        long deleted = 0;
-        int n;
-        do {
-            n = jdbc.sql("DELETE FROM outcomes WHERE (tenant_id, experiment_id, idempotency_key) IN ("
-                            + "SELECT t.tenant_id, t.experiment_id, t.idempotency_key FROM outcomes t "
-                            + "WHERE t.recorded_at < ? AND " + ENDED + " LIMIT ?)")
-                    .params(keysBefore, properties.batch()).update();
-            deleted += n;
-        } while (n >= properties.batch());
-        do {
-            n = jdbc.sql("DELETE FROM outcome_firsts WHERE (tenant_id, experiment_id, phase, outcome, customer_id) IN ("
-                            + "SELECT t.tenant_id, t.experiment_id, t.phase, t.outcome, t.customer_id "
-                            + "FROM outcome_firsts t WHERE " + ENDED + " AND NOT EXISTS (SELECT 1 FROM assignments a "
-                            + "WHERE a.tenant_id = t.tenant_id AND a.experiment_id = t.experiment_id "
-                            + "AND a.customer_id = t.customer_id AND a.phase = t.phase) LIMIT ?)")
-                    .params(properties.batch()).update();
-            deleted += n;
-        } while (n >= properties.batch());
-        return deleted;
+        long outcomes = properties.deleteInBatches(() -> jdbc.sql("DELETE FROM outcomes WHERE (tenant_id, "
+                        + "experiment_id, idempotency_key) IN (SELECT t.tenant_id, t.experiment_id, t.idempotency_key "
+                        + "FROM outcomes t WHERE t.recorded_at < ? AND " + ENDED + " LIMIT ?)")
+                .params(keysBefore, properties.batch()).update());
+        long markers = properties.deleteInBatches(() -> jdbc.sql("DELETE FROM outcome_firsts WHERE (tenant_id, "
+                        + "experiment_id, phase, outcome, customer_id) IN (SELECT t.tenant_id, t.experiment_id, "
+                        + "t.phase, t.outcome, t.customer_id FROM outcome_firsts t WHERE " + ENDED
+                        + " AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.tenant_id = t.tenant_id "
+                        + "AND a.experiment_id = t.experiment_id AND a.customer_id = t.customer_id "
+                        + "AND a.phase = t.phase) LIMIT ?)")
+                .params(properties.batch()).update());
+        return outcomes + markers;
     }
 }

@@ -40,21 +40,15 @@ public class WebhookRetention {
     /** Deletes what is deletable at {@code now}; returns the number of deliveries and events deleted. */
     public long purge(Instant now) {
         Timestamp before = Timestamp.from(now.minus(properties.webhookHistory()));
-        long deleted = 0;
-        int n;
-        do {
-            n = jdbc.sql("DELETE FROM webhook_deliveries WHERE (tenant_id, id) IN (SELECT tenant_id, id "
-                            + "FROM webhook_deliveries WHERE state <> 'pending' AND updated_at < ? LIMIT ?)")
-                    .params(before, properties.batch()).update();
-            deleted += n;
-        } while (n >= properties.batch());
-        do {
-            n = jdbc.sql("DELETE FROM events WHERE (tenant_id, id) IN (SELECT e.tenant_id, e.id FROM events e "
-                            + "WHERE e.occurred_at < ? AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d "
-                            + "WHERE d.tenant_id = e.tenant_id AND d.event_id = e.id) LIMIT ?)")
-                    .params(before, properties.batch()).update();
-            deleted += n;
-        } while (n >= properties.batch());
-        return deleted;
+        long deliveries = properties.deleteInBatches(() -> jdbc.sql("DELETE FROM webhook_deliveries WHERE "
+                        + "(tenant_id, id) IN (SELECT tenant_id, id FROM webhook_deliveries WHERE state <> 'pending' "
+                        + "AND updated_at < ? LIMIT ?)")
+                .params(before, properties.batch()).update());
+        long events = properties.deleteInBatches(() -> jdbc.sql("DELETE FROM events WHERE (tenant_id, id) IN ("
+                        + "SELECT e.tenant_id, e.id FROM events e WHERE e.occurred_at < ? AND NOT EXISTS ("
+                        + "SELECT 1 FROM webhook_deliveries d WHERE d.tenant_id = e.tenant_id AND d.event_id = e.id) "
+                        + "LIMIT ?)")
+                .params(before, properties.batch()).update());
+        return deliveries + events;
     }
 }
