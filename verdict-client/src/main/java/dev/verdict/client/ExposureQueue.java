@@ -75,7 +75,10 @@ final class ExposureQueue {
                     customerIds[slot] = customerId;
                     times[slot] = assignedAtMillis;
                     sequences.lazySet(slot, pos + 1);
-                    return drops > 0 ? -drops : (int) Math.min(pos + 1 - positions.get(HEAD), capacity);
+                    // The size is never negative: a drainer may already have taken this entry and more, moving the
+                    // head past pos + 1, and a negative answer would read as drops.
+                    return drops > 0 ? -drops
+                            : (int) Math.max(0, Math.min(pos + 1 - positions.get(HEAD), capacity));
                 }
             } else if (sequence < pos) {
                 Thread.onSpinWait();   // the slot's previous entry is being read out: a few instructions away
