@@ -30,6 +30,7 @@ import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -95,7 +96,7 @@ class ConsoleBrowserTest {
         new Select(driver.findElement(By.id("championModelId"))).selectByVisibleText("champ-" + n + " – Scorecard " + n);
         new Select(driver.findElement(By.id("challengerModelId"))).selectByVisibleText("chall-" + n + " – Bayesian " + n);
         new Select(driver.findElement(By.id("status"))).selectByValue("active");
-        driver.findElement(By.cssSelector("#experiment-form button[type=submit]")).click();
+        clickAndAwaitNextPage(By.cssSelector("#experiment-form button[type=submit]"));
         String experimentUrl = driver.getCurrentUrl();
         assertThat(experimentUrl).matches(".*/console/experiments/exp_[0-9A-Z]+$");
         String id = experimentUrl.substring(experimentUrl.lastIndexOf('/') + 1);
@@ -127,7 +128,7 @@ class ConsoleBrowserTest {
         challenger.clear();
         challenger.sendKeys("20");
         assertThat(driver.findElement(By.cssSelector("#split-form button[type=submit]")).isEnabled()).isTrue();
-        driver.findElement(By.cssSelector("#split-form button[type=submit]")).click();
+        clickAndAwaitNextPage(By.cssSelector("#split-form button[type=submit]"));
         driveTraffic(id, 600, 200);
         driver.navigate().refresh();
         waitForCharts("traffic-chart");
@@ -135,19 +136,19 @@ class ConsoleBrowserTest {
         assertThat(browser.severeLogEntries()).isEmpty();
 
         // Promote: nothing is preselected, the evidence comes before the confirmation.
-        driver.findElement(By.id("promote-link")).click();
+        clickAndAwaitNextPage(By.id("promote-link"));
         List<WebElement> choices = driver.findElements(By.cssSelector("#choose-form input[type=radio]"));
         assertThat(choices).hasSize(1);
         assertThat(choices).noneMatch(WebElement::isSelected);
         assertThat(driver.findElements(By.id("confirm-form"))).isEmpty();
         choices.get(0).click();
-        driver.findElement(By.cssSelector("#choose-form button[type=submit]")).click();
+        clickAndAwaitNextPage(By.cssSelector("#choose-form button[type=submit]"));
         assertThat(driver.findElement(By.id("evidence")).getText()).contains("Uplift against the champion",
                 "Fixed-horizon interval", "Always-valid interval");
         assertThat(browser.seriousAccessibilityViolations()).as("axe on the promote page").isEmpty();
         browser.screenshot("promote");
         driver.findElement(By.id("reason")).sendKeys("chosen in the browser test");
-        driver.findElement(By.cssSelector("#confirm-form button[type=submit]")).click();
+        clickAndAwaitNextPage(By.cssSelector("#confirm-form button[type=submit]"));
         assertThat(driver.findElement(By.id("current-phase")).getText()).isEqualTo("2");
         assertThat(driver.findElement(By.id("history-table")).getText()).contains("manual",
                 "chosen in the browser test");
@@ -249,7 +250,19 @@ class ConsoleBrowserTest {
         open("/console/models/new");
         driver.findElement(By.id("key")).sendKeys(key);
         driver.findElement(By.id("name")).sendKeys(name);
-        driver.findElement(By.cssSelector("#model-form button[type=submit]")).click();
+        clickAndAwaitNextPage(By.cssSelector("#model-form button[type=submit]"));
+    }
+
+    /**
+     * Clicks an element that navigates and waits until the next page has replaced this one. Without the wait the
+     * next {@code driver.get} can race the form's own navigation and land on the page the POST redirects to.
+     */
+    private void clickAndAwaitNextPage(By target) {
+        WebElement element = driver.findElement(target);
+        element.click();
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(element));
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> "complete".equals(
+                ((ChromeDriver) d).executeScript("return document.readyState")));
     }
 
     private void open(String path) {
