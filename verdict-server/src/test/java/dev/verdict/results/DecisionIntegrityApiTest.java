@@ -81,11 +81,14 @@ class DecisionIntegrityApiTest extends ApiTestBase {
         assertThat(c.get("treatmentCrossovers").asLong()).isZero();
         assertThat(results.get("srm").get("mismatch").asBoolean()).as(results.get("srm").toString()).isFalse();
 
-        // Outcomes after the crossover still count in the customer's first arm (intention to treat).
-        String crossed = champions.stream().filter(x -> !variantOf(s, x).equals(CHAMPION)).findFirst().orElseThrow();
+        // Outcomes after the crossover still count in the customer's first arm (intention to treat): a moved
+        // customer who had not converted converts now, and the champion gains the conversion, the challenger none.
+        String crossed = champions.stream().filter(x -> !variantOf(s, x).equals(CHAMPION)
+                && champions.indexOf(x) % 10 != 0).findFirst().orElseThrow();
         record(s.id, crossed, "late-" + crossed);
-        assertThat(variant(results(s.id), CHAMPION).get("conversions").asLong())
-                .isEqualTo(champions.indexOf(crossed) % 10 == 0 ? 40 : 41);
+        JsonNode after = results(s.id);
+        assertThat(variant(after, CHAMPION).get("conversions").asLong()).isEqualTo(41);
+        assertThat(variant(after, s.challengers.get(0)).get("conversions").asLong()).isEqualTo(40);
     }
 
     @Test
