@@ -1,14 +1,19 @@
 package dev.verdict.assignment;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import dev.verdict.common.StripedCounters;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -50,9 +55,21 @@ class PostgresAssignmentStore extends PortableAssignmentStore {
         return super.write(jobs);
     }
 
+    /** Per row, whether it was inserted: the statement returns the keys it inserted. */
     @Override
     protected boolean[] insertIfAbsent(List<Keyed> rows) {
-        return multiRow(INSERT_UNNEST + " RETURNING tenant_id, experiment_id, customer_id", rows, null);
+        Set<List<String>> inserted = new HashSet<>();
+        String[] tenants = new String[rows.size()];
+        String[] experiments = new String[rows.size()];
+        String[] customers = new String[rows.size()];
+        execute(INSERT_UNNEST + " RETURNING tenant_id, experiment_id, customer_id", rows, tenants, experiments,
+                customers, rs -> inserted.add(List.of(rs.getString(1), rs.getString(2), rs.getString(3))));
+        boolean[] out = new boolean[rows.size()];
+        for (int i = 0; i < out.length; i++) {
+            // remove: a customer listed twice in one batch was inserted once, by its first occurrence
+            out[i] = inserted.remove(List.of(tenants[i], experiments[i], customers[i]));
+        }
+        return out;
     }
 
     /**
@@ -62,9 +79,31 @@ class PostgresAssignmentStore extends PortableAssignmentStore {
      * cache did not know costs one statement, not a failed insert and then a read. The read sees the statement's
      * snapshot, never the rows the statement inserts. Run outside a transaction, the statement is atomic and
      * committed when it returns. Counter rows are locked in key order (see ADR 006).
+     *
+     * <p>The statement answers only for the rows it skipped (a batch of new customers gets an empty answer): a skipped
+     * row whose stored assignment the snapshot cannot see yet (a concurrent insert that committed after it) comes back
+     * without one, is not inserted, and is read again by the caller.
      */
     private boolean[] insertCounted(List<Keyed> rows, int slot, Map<List<String>, StoredAssignment> found) {
-        return multiRow(INSERT_COUNTED_READING, rows, found, slot, slot);
+        Set<List<String>> skipped = new HashSet<>();
+        String[] tenants = new String[rows.size()];
+        String[] experiments = new String[rows.size()];
+        String[] customers = new String[rows.size()];
+        execute(INSERT_COUNTED_READING, rows, tenants, experiments, customers, rs -> {
+            List<String> key = List.of(rs.getString(1), rs.getString(2), rs.getString(3));
+            skipped.add(key);
+            if (rs.getBoolean(4)) {
+                found.put(key, read(rs, 5));
+            }
+        }, slot, slot);
+        Set<List<String>> seen = new HashSet<>();
+        boolean[] out = new boolean[rows.size()];
+        for (int i = 0; i < out.length; i++) {
+            List<String> key = List.of(tenants[i], experiments[i], customers[i]);
+            // a customer listed twice in one batch was inserted once, by its first occurrence
+            out[i] = seen.add(key) && !skipped.contains(key);
+        }
+        return out;
     }
 
     /** The rows of a write as a table: the unnested arrays bound by {@link #multiRow}. */
@@ -95,25 +134,19 @@ class PostgresAssignmentStore extends PortableAssignmentStore {
             + "skipped AS MATERIALIZED (SELECT k.tenant_id, k.experiment_id, k.customer_id FROM input k "
             + "WHERE NOT EXISTS (SELECT 1 FROM ins i WHERE i.tenant_id = k.tenant_id "
             + "AND i.experiment_id = k.experiment_id AND i.customer_id = k.customer_id)) "
-            + "SELECT tenant_id, experiment_id, customer_id, FALSE AS found, NULL::varchar, NULL::int, NULL::int, "
-            + "NULL::varchar, NULL::varchar, NULL::timestamptz, NULL::timestamptz, NULL::int, NULL::varchar, "
-            + "NULL::boolean FROM ins UNION ALL SELECT a.tenant_id, a.experiment_id, a.customer_id, TRUE, "
-            + COLUMNS.replaceAll("(\\w+)", "a.$1") + " FROM skipped k JOIN assignments a ON a.tenant_id = k.tenant_id "
-            + "AND a.experiment_id = k.experiment_id AND a.customer_id = k.customer_id";
+            + "SELECT k.tenant_id, k.experiment_id, k.customer_id, a.customer_id IS NOT NULL AS found, "
+            + COLUMNS.replaceAll("(\\w+)", "a.$1") + " FROM skipped k LEFT JOIN assignments a "
+            + "ON a.tenant_id = k.tenant_id AND a.experiment_id = k.experiment_id AND a.customer_id = k.customer_id";
 
     /**
      * PostgreSQL: runs {@code sql}, a multi-row statement over the rows as arrays (unnested in the given order,
-     * then {@code more} parameters) that returns the keys it inserted; per row, whether it was inserted. About ten
-     * times cheaper than a batch of single-row inserts for a 1,000-customer batch. With {@code found}, the statement
-     * returns a fourth column saying whether the row is an inserted key (false) or a stored assignment it read
-     * (true, its columns after that), and the stored ones go into {@code found}.
+     * then {@code more} parameters), and hands each row of its answer to {@code answer}. About ten times cheaper
+     * than a batch of single-row inserts for a 1,000-customer batch. Fills the key arrays (tenant, experiment,
+     * customer per row) for the caller.
      */
-    private boolean[] multiRow(String sql, List<Keyed> rows, Map<List<String>, StoredAssignment> found,
-                               Object... more) {
+    private void execute(String sql, List<Keyed> rows, String[] tenants, String[] experiments, String[] customers,
+                         RowCallbackHandler answer, Object... more) {
         int n = rows.size();
-        String[] tenants = new String[n];
-        String[] experiments = new String[n];
-        String[] customers = new String[n];
         Integer[] phases = new Integer[n];
         Integer[] versions = new Integer[n];
         String[] variants = new String[n];
@@ -133,9 +166,8 @@ class PostgresAssignmentStore extends PortableAssignmentStore {
             assigned[i] = Timestamp.from(a.assignedAt());
             expires[i] = Timestamp.from(a.expiresAt());
         }
-        java.util.Set<List<String>> inserted = template.execute((org.springframework.jdbc.core.ConnectionCallback<
-                java.util.Set<List<String>>>) c -> {
-            try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+        template.execute((ConnectionCallback<Void>) c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setArray(1, c.createArrayOf("varchar", tenants));
                 ps.setArray(2, c.createArrayOf("varchar", experiments));
                 ps.setArray(3, c.createArrayOf("varchar", customers));
@@ -148,25 +180,13 @@ class PostgresAssignmentStore extends PortableAssignmentStore {
                 for (int i = 0; i < more.length; i++) {
                     ps.setObject(10 + i, more[i]);
                 }
-                java.util.Set<List<String>> keys = new java.util.HashSet<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        List<String> key = List.of(rs.getString(1), rs.getString(2), rs.getString(3));
-                        if (found != null && rs.getBoolean(4)) {
-                            found.put(key, read(rs, 5));
-                        } else {
-                            keys.add(key);
-                        }
+                        answer.processRow(rs);
                     }
                 }
-                return keys;
+                return null;
             }
         });
-        boolean[] out = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            // remove: a customer listed twice in one batch was inserted once, by its first occurrence
-            out[i] = inserted.remove(List.of(tenants[i], experiments[i], customers[i]));
-        }
-        return out;
     }
 }
