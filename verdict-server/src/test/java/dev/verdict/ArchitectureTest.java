@@ -5,6 +5,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JavaType;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -133,8 +134,15 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule noJackson2Databind = noClasses()
-            .should().dependOnClassesThat().resideInAPackage("com.fasterxml.jackson.databind..")
+            .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("com.fasterxml.jackson.databind..")
+                    .and(DescribedPredicate.not(JavaClass.Predicates.type(JavaType.class))))
             .because("the JSON mapper is Jackson 3 (tools.jackson.databind); only the annotations stay in com.fasterxml");
+
+    @ArchTest
+    static final ArchRule jackson2TypesOnlyFromSwagger = noClasses()
+            .that().doNotHaveFullyQualifiedName("dev.verdict.web.ResponseContract")
+            .should().dependOnClassesThat().haveFullyQualifiedName("com.fasterxml.jackson.databind.JavaType")
+            .because("swagger-core hands its model converters Jackson 2's JavaType; nothing else needs it");
 
     @ArchTest
     static final ArchRule onlyWebKnowsHttpStatuses = noClasses().that().resideOutsideOfPackage("dev.verdict.web..")

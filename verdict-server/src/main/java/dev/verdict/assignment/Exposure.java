@@ -2,6 +2,7 @@ package dev.verdict.assignment;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /** An assignment a client library decided locally and reports: who, which variant, under which version, when. */
 public record Exposure(@Schema(example = "CUST0001", maxLength = 256) String customerId,
@@ -16,7 +17,7 @@ public record Exposure(@Schema(example = "CUST0001", maxLength = 256) String cus
      * assignment already says so), {@code crossover} (the customer is stored with {@code storedVariant}; the report
      * was not stored and counts as a crossover of that unit), or {@code error} with a code and message.
      */
-    public record Result(int index, String status, String storedVariant, ItemError error) { }
+    public record Result(int index, String status, @Nullable String storedVariant, @Nullable ItemError error) { }
 
     /** Why an item was refused. */
     public record ItemError(String code, String message) { }

@@ -8,6 +8,7 @@ import dev.verdict.web.PageQuery;
 import dev.verdict.web.PageResponse;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
@@ -19,14 +20,15 @@ public class AuditReader {
 
     /** An entry as the API shows it. */
     public record AuditEntryView(String id, long seq, String action, String entityType, String entityId, String actor,
-                          JsonNode before, JsonNode after, Instant at, String prevHash, String hash) { }
+                                 @Nullable JsonNode before, @Nullable JsonNode after, Instant at, String prevHash,
+                                 String hash) { }
 
     /** The outcome of re-computing the chain. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Verification(boolean valid, long checked, BrokenEntry firstBroken) { }
+    public record Verification(boolean valid, long checked, @Nullable BrokenEntry firstBroken) { }
 
     /** The first entry whose hash or link does not match. */
-    public record BrokenEntry(long seq, String id, String reason) { }
+    public record BrokenEntry(long seq, @Nullable String id, String reason) { }
 
     private final AuditRepository repository;
     private final AuditLog log;

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -24,7 +25,8 @@ import org.springframework.transaction.annotation.Transactional;
 public class ApiKeyService {
 
     /** A key as listed: never the secret. */
-    public record ApiKeyView(String id, String name, Role role, String prefix, Instant createdAt, Instant lastUsedAt) { }
+    public record ApiKeyView(String id, String name, Role role, String prefix, Instant createdAt,
+                             @Nullable Instant lastUsedAt) { }
 
     /** A key just created: the only time the plaintext is returned. */
     public record CreatedKey(String id, String name, Role role, String prefix, String tenantId, Instant createdAt,

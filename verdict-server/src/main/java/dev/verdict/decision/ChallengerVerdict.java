@@ -1,5 +1,7 @@
 package dev.verdict.decision;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The policy's judgement of one challenger against the champion.
  *
@@ -8,8 +10,8 @@ package dev.verdict.decision;
  * @param alwaysValidLower the running always-valid lower bound the decision used, null before the test started
  * @param sequentialPValue the running always-valid p-value of "uplift ≤ 0", adjusted for the challengers
  */
-public record ChallengerVerdict(String modelId, String variant, Reason reason, Double uplift,
-                                Double alwaysValidLower, Double sequentialPValue) {
+public record ChallengerVerdict(String modelId, String variant, Reason reason, @Nullable Double uplift,
+                                @Nullable Double alwaysValidLower, @Nullable Double sequentialPValue) {
 
     /** Why a challenger does or does not qualify, in the order the rules are checked. */
     public enum Reason {

@@ -7,14 +7,16 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /** An experiment as the API shows it, with its champion and challenger models embedded. */
-public record ExperimentView(String id, String key, String name, String description, ExperimentStatus status,
-                             String championModelId, ModelSummary championModel, TrafficSplitView trafficSplit,
-                             List<ChallengerView> challengers, BigDecimal holdoutPercent, boolean autoPromote,
-                             BigDecimal promoteThreshold, int promoteAfterDays, JsonNode results, int phase,
-                             Instant phaseStartedAt, Instant startedAt, Instant createdAt, Instant updatedAt) {
+public record ExperimentView(String id, String key, String name, @Nullable String description, ExperimentStatus status,
+                             @Nullable String championModelId, @Nullable ModelSummary championModel,
+                             TrafficSplitView trafficSplit, List<ChallengerView> challengers, BigDecimal holdoutPercent,
+                             boolean autoPromote, BigDecimal promoteThreshold, int promoteAfterDays,
+                             @Nullable JsonNode results, int phase, @Nullable Instant phaseStartedAt,
+                             @Nullable Instant startedAt, Instant createdAt, Instant updatedAt) {
 
     /** The embedded summary of a model. */
     public record ModelSummary(String id, String key, String name, ModelType modelType, ModelStatus status,

@@ -23,6 +23,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
@@ -41,7 +42,7 @@ public class OutcomeService {
     public record Recorded(OutcomeView outcome, boolean created) { }
 
     /** One item of a batch answer. */
-    public record ItemResult(int index, String status, OutcomeView outcome, ItemError error) { }
+    public record ItemResult(int index, String status, @Nullable OutcomeView outcome, @Nullable ItemError error) { }
 
     /** Why a batch item was not recorded. */
     public record ItemError(String code, String message) { }

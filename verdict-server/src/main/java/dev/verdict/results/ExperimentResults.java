@@ -7,6 +7,7 @@ import dev.verdict.stats.RateInterval;
 import dev.verdict.stats.SampleSize;
 import dev.verdict.stats.StratifiedResult;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -15,10 +16,11 @@ import tools.jackson.databind.JsonNode;
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record ExperimentResults(String experimentId, String experimentKey, String source, Integer phase,
-                                Integer currentPhase, String outcome, Double confidence, JsonNode results,
-                                List<VariantResult> variants, UpliftResult uplift, List<Comparison> comparisons,
-                                List<VersionResult> versions, Srm srm, SampleSizeUsed sampleSize,
-                                PromotionBlock promotion) {
+                                Integer currentPhase, @Nullable String outcome, @Nullable Double confidence,
+                                @Nullable JsonNode results, @Nullable List<VariantResult> variants,
+                                @Nullable UpliftResult uplift, @Nullable List<Comparison> comparisons,
+                                @Nullable List<VersionResult> versions, @Nullable Srm srm,
+                                @Nullable SampleSizeUsed sampleSize, @Nullable PromotionBlock promotion) {
 
     /** A phase with live data; the promotion block only for the current phase (null otherwise). */
     static ExperimentResults live(String experimentId, String experimentKey, int phase, int currentPhase,
@@ -40,8 +42,9 @@ public record ExperimentResults(String experimentId, String experimentKey, Strin
      * One arm over the whole phase: its configured share of all traffic, its units (customers counted in the arm of
      * their first assignment in the phase), the units that converted, and the units later served another variant.
      */
-    public record VariantResult(String variant, String modelId, String modelKey, Double configuredPct, long samples,
-                                long conversions, Double conversionRate, Double ciLower, Double ciUpper,
+    public record VariantResult(String variant, @Nullable String modelId, @Nullable String modelKey,
+                                @Nullable Double configuredPct, long samples, long conversions,
+                                @Nullable Double conversionRate, @Nullable Double ciLower, @Nullable Double ciUpper,
                                 double value, long crossovers) {
 
         /** An arm with its configured share of all traffic (a fraction; null when unconfigured) and its totals. */
@@ -54,10 +57,11 @@ public record ExperimentResults(String experimentId, String experimentKey, Strin
 
     /** All model-served arms pooled against the holdout, stratified by configuration version. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record UpliftResult(Double treatmentConversionRate, Double holdoutConversionRate, Double uplift,
-                               Double relativeUplift, Double zScore, Double pValue, boolean significant,
-                               long treatmentSamples, long holdoutSamples, Double ciLower, Double ciUpper,
-                               boolean insufficientData, String reason) {
+    public record UpliftResult(@Nullable Double treatmentConversionRate, @Nullable Double holdoutConversionRate,
+                               @Nullable Double uplift, @Nullable Double relativeUplift, @Nullable Double zScore,
+                               @Nullable Double pValue, boolean significant, long treatmentSamples, long holdoutSamples,
+                               @Nullable Double ciLower, @Nullable Double ciUpper, boolean insufficientData,
+                               @Nullable String reason) {
 
         /** Too few customers on one side: the rates only. */
         static UpliftResult insufficient(Double treatmentRate, Double holdoutRate, long treatmentSamples,
@@ -83,14 +87,15 @@ public record ExperimentResults(String experimentId, String experimentKey, Strin
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Comparison(String treatment, String treatmentModelId, String control,
-                             Double treatmentConversionRate, Double controlConversionRate, Double uplift,
-                             Double relativeUplift, Double zScore, Double pValue, Double adjustedPValue,
-                             boolean significant, Double ciLower, Double ciUpper, Double ciLevel,
+                             @Nullable Double treatmentConversionRate, @Nullable Double controlConversionRate,
+                             @Nullable Double uplift, @Nullable Double relativeUplift, @Nullable Double zScore,
+                             @Nullable Double pValue, @Nullable Double adjustedPValue, boolean significant,
+                             @Nullable Double ciLower, @Nullable Double ciUpper, @Nullable Double ciLevel,
                              long treatmentSamples, long controlSamples, long treatmentCrossovers,
-                             boolean insufficientData, Double probabilityToBeatControl,
-                             RequiredSampleSize requiredSampleSize, Double progress, Double sequentialPValue,
-                             Double alwaysValidLower, Double alwaysValidUpper, Double alwaysValidLevel,
-                             String reason) {
+                             boolean insufficientData, @Nullable Double probabilityToBeatControl,
+                             RequiredSampleSize requiredSampleSize, @Nullable Double progress,
+                             @Nullable Double sequentialPValue, @Nullable Double alwaysValidLower,
+                             @Nullable Double alwaysValidUpper, Double alwaysValidLevel, @Nullable String reason) {
 
         /**
          * A challenger with too few customers (or a champion with too few) for a test: rates, the point difference
@@ -125,7 +130,7 @@ public record ExperimentResults(String experimentId, String experimentKey, Strin
 
     /** Customers needed per arm for the configured mde, α and power. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record RequiredSampleSize(Long treatment, Long control, String reason) {
+    public record RequiredSampleSize(@Nullable Long treatment, @Nullable Long control, @Nullable String reason) {
 
         /** No estimate, and why ({@code NO_BASELINE}, {@code NO_ALLOCATION}). */
         static RequiredSampleSize unavailable(String reason) {
@@ -138,12 +143,12 @@ public record ExperimentResults(String experimentId, String experimentKey, Strin
     }
 
     /** One configuration version of the phase: its split and its units; version 0 holds migrated, pooled data. */
-    public record VersionResult(int configVersion, List<VersionArm> arms, Double srmPValue) { }
+    public record VersionResult(int configVersion, List<VersionArm> arms, @Nullable Double srmPValue) { }
 
     /** One arm within one configuration version. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record VersionArm(String variant, Double configuredPct, long samples, long conversions,
-                             Double conversionRate, long crossovers) {
+    public record VersionArm(String variant, @Nullable Double configuredPct, long samples, long conversions,
+                             @Nullable Double conversionRate, long crossovers) {
 
         /** An arm's cell of one version, with its configured share of all traffic (a fraction, or null). */
         static VersionArm of(String variant, Double share, Scoreboard.Cell c) {
@@ -162,9 +167,10 @@ public record ExperimentResults(String experimentId, String experimentKey, Strin
 
     /** The inputs of the sample-size estimate. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record SampleSizeUsed(Double baselineRate, double mde, double alpha, double power) { }
+    public record SampleSizeUsed(@Nullable Double baselineRate, double mde, double alpha, double power) { }
 
     /** What the auto-promotion scheduler would decide now. */
-    public record PromotionBlock(boolean autoPromote, boolean promote, String winnerModelId, String winnerVariant,
-                                 List<ChallengerVerdict> verdicts, String note) { }
+    public record PromotionBlock(boolean autoPromote, boolean promote, @Nullable String winnerModelId,
+                                 @Nullable String winnerVariant, List<ChallengerVerdict> verdicts,
+                                 @Nullable String note) { }
 }

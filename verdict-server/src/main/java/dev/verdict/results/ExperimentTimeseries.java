@@ -2,6 +2,7 @@ package dev.verdict.results;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The /results/timeseries document: a phase day by day (UTC), from the day it began to today (an ended phase: to
@@ -22,7 +23,7 @@ public record ExperimentTimeseries(String experimentId, String experimentKey, in
      * and their ratio (null while there are no units).
      */
     public record ArmDay(String day, long newUnits, long cumulativeUnits, long cumulativeConversions,
-                         Double cumulativeRate) { }
+                         @Nullable Double cumulativeRate) { }
 
     /** A challenger against the champion, one point per day. */
     public record ComparisonSeries(String treatment, String control, List<ComparisonDay> points) { }
@@ -33,9 +34,9 @@ public record ExperimentTimeseries(String experimentId, String experimentKey, in
      * Holm-adjusted); the always-valid interval and sequential p-value as running extremes over the daily looks
      * (null until the sequential test is ready), to compare with {@code sequentialAlpha}.
      */
-    public record ComparisonDay(String day, long treatmentUnits, long controlUnits, Double uplift, Double ciLower,
-                                Double ciUpper, Double alwaysValidLower, Double alwaysValidUpper,
-                                Double sequentialPValue) { }
+    public record ComparisonDay(String day, long treatmentUnits, long controlUnits, @Nullable Double uplift,
+                                @Nullable Double ciLower, @Nullable Double ciUpper, @Nullable Double alwaysValidLower,
+                                @Nullable Double alwaysValidUpper, @Nullable Double sequentialPValue) { }
 
     /** The day a configuration version of the phase began (version 1: the phase's start). */
     public record VersionMarker(int configVersion, String day) { }

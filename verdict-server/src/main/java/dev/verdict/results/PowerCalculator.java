@@ -16,6 +16,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 /** Sample size and duration for a planned experiment, by the same formula /results uses. */
@@ -50,10 +51,10 @@ public class PowerCalculator {
     public record PerVariant(long treatment, long control) { }
 
     /** How long the experiment needs at the given traffic. */
-    public record EstimatedDuration(Long days, double basedOnDailyTraffic) { }
+    public record EstimatedDuration(@Nullable Long days, double basedOnDailyTraffic) { }
 
     /** One row of the sensitivity table. */
-    public record Sensitivity(double effect, Long sampleSize, Long days) { }
+    public record Sensitivity(double effect, @Nullable Long sampleSize, @Nullable Long days) { }
 
     /** The answer. */
     public record Answer(long requiredSampleSize, PerVariant perVariant, EstimatedDuration estimatedDuration,

@@ -73,14 +73,21 @@ class OpenApiConfig {
                 .addSecurityItem(new SecurityRequirement().addList(HEADER));
     }
 
+    /** Learns, while springdoc builds the document, which record each schema comes from. */
+    @Bean
+    ResponseContract responseContract() {
+        return new ResponseContract();
+    }
+
     /**
      * Adds to each operation the 4xx answers it can give: 400 when it takes a body or a path or query parameter, 401 always (every
      * API call needs a key), 403 when {@link RoleRestrictions} says only some roles may call it, 404 when its path
      * names a resource, 413 when it takes a body, 429 always (per-key rate limit). A 4xx an operation declares
-     * itself (a 409) keeps its description and gets the envelope.
+     * itself (a 409) keeps its description and gets the envelope. Then, with every answer's schema in place, marks
+     * what each answer always has and what can be null ({@link ResponseContract}).
      */
     @Bean
-    OpenApiCustomizer errorResponses(RoleRestrictions roles) {
+    OpenApiCustomizer errorResponses(RoleRestrictions roles, ResponseContract contract) {
         return openApi -> {
             Components components = openApi.getComponents();
             if (components.getSchemas() == null) {
@@ -89,6 +96,9 @@ class OpenApiConfig {
             @SuppressWarnings("rawtypes")
             Map<String, Schema> envelope = ModelConverters.getInstance().readAll(ErrorBody.class);
             envelope.forEach(components.getSchemas()::putIfAbsent);
+            contract.madeFrom(ERROR_SCHEMA, ErrorBody.class);
+            contract.madeFrom("Error", ErrorBody.Error.class);
+            contract.madeFrom("FieldProblem", dev.verdict.common.DomainException.FieldProblem.class);
             // springdoc collects the tags in a hash set; sorted, the document is the same on every start and
             // docs/openapi.json (OpenApiSnapshotApiTest) does not churn.
             if (openApi.getTags() != null) {
@@ -99,6 +109,8 @@ class OpenApiConfig {
             }
             openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, op) ->
                     addErrors(path, method, op, roles)));
+            // Last, when every answer's schema is in: what each answer always has, and what can be null.
+            contract.apply(openApi);
         };
     }
 

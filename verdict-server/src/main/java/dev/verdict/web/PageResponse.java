@@ -2,12 +2,13 @@ package dev.verdict.web;
 
 import java.util.List;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /** A page of a list: {@code {"data": [...], "pagination": {cursor, hasMore, total, limit}}}. */
 public record PageResponse<T>(List<T> data, Pagination pagination) {
 
     /** Where the page stands in the whole list. */
-    public record Pagination(String cursor, boolean hasMore, long total, int limit) { }
+    public record Pagination(@Nullable String cursor, boolean hasMore, long total, int limit) { }
 
     /**
      * Builds a page from up to {@code limit + 1} rows fetched after the previous position: the extra row only says

@@ -2,17 +2,18 @@ package dev.verdict.webhook;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A delivery as the API shows it: {@code state} pending, delivered or failed (given up), the attempts with their
  * status codes (null when no answer came) and, while pending, when the next attempt is due.
  */
 public record DeliveryView(String id, String eventId, String eventType, String state, int attemptCount,
-                           Integer lastStatusCode, Instant nextAttemptAt, Instant createdAt, Instant deliveredAt,
-                           List<AttemptView> attempts) {
+                           @Nullable Integer lastStatusCode, @Nullable Instant nextAttemptAt, Instant createdAt,
+                           @Nullable Instant deliveredAt, List<AttemptView> attempts) {
 
     /** One attempt. */
-    public record AttemptView(Instant at, Integer statusCode, String error, long durationMs) { }
+    public record AttemptView(Instant at, @Nullable Integer statusCode, @Nullable String error, long durationMs) { }
 
     static DeliveryView of(DeliveryRepository.Delivery d, List<DeliveryRepository.Attempt> attempts) {
         return new DeliveryView(d.id(), d.eventId(), d.eventType(), d.state(), d.attempts(), d.lastStatus(),

@@ -97,6 +97,8 @@ public final class Api {
             String raw = new String(response.body(), StandardCharsets.UTF_8);
             // Keys created over the API (POST /api-keys) are secrets too: record them for LogHygieneIT.
             TestSecrets.recordKeysIn(raw);
+            ApiContract.committed().check(method, path, response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(null), raw);
             return new Response(response.statusCode(), response.headers().map(), raw);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
