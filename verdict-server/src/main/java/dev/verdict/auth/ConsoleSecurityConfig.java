@@ -3,7 +3,6 @@ package dev.verdict.auth;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.Serial;
 import java.io.Serializable;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -42,10 +41,7 @@ class ConsoleSecurityConfig {
 
     @Bean
     @Order(1)
-    SecurityFilterChain console(HttpSecurity http, UserService users, ConsoleSecurityProperties properties,
-                                Clock clock) throws Exception {
-        LoginThrottle throttle = new LoginThrottle(properties.maxFailedLogins(), properties.failedLoginWindow(),
-                clock);
+    SecurityFilterChain console(HttpSecurity http, UserService users, LoginThrottle throttle) throws Exception {
         http.securityMatcher("/console", "/console/**")
                 .authenticationProvider(new UserAuthenticationProvider(users, throttle))
                 .httpBasic(b -> b.disable())
@@ -96,8 +92,7 @@ class ConsoleSecurityConfig {
             LoginDetails details = authentication.getDetails() instanceof LoginDetails d ? d
                     : new LoginDetails(DEFAULT_TENANT, "unknown");
             String name = authentication.getName();
-            String key = details.tenant() + "|" + name + "|" + details.remoteAddress();
-            Duration blocked = throttle.blockedFor(key);
+            Duration blocked = throttle.blockedFor(details.tenant(), name, details.remoteAddress());
             if (!blocked.isZero()) {
                 throw new LockedException("Too many failed logins: try again in "
                         + Math.max(1, blocked.toMinutes()) + " minutes");
@@ -106,10 +101,10 @@ class ConsoleSecurityConfig {
             Optional<ConsoleUser> user = users.authenticate(details.tenant(), name,
                     credentials == null ? null : credentials.toString());
             if (user.isEmpty()) {
-                throttle.failed(key);
+                throttle.failed(details.tenant(), name, details.remoteAddress());
                 throw new BadCredentialsException("Wrong tenant, user name or password");
             }
-            throttle.succeeded(key);
+            throttle.succeeded(details.tenant(), name, details.remoteAddress());
             UsernamePasswordAuthenticationToken result = UsernamePasswordAuthenticationToken.authenticated(
                     user.get(), null, List.of(new SimpleGrantedAuthority(user.get().role().authority())));
             result.setDetails(details);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.verdict.support.ApiTest;
 import dev.verdict.support.ApiTestBase;
+import dev.verdict.support.SecondInstance;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.URI;
@@ -15,13 +16,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Console logins over real HTTP. After five wrong passwords for one user from one address, even the right
- * password is refused until the failures leave the 15-minute window; another user is not affected. Deleting a
- * user ends its open sessions, and so do 30 idle minutes.
+ * password is refused until the failures leave the 15-minute window; another user is not affected. The failures
+ * are counted in the database, so two instances add them up. Deleting a user ends its open sessions, and so do 30
+ * idle minutes.
  */
 @ApiTest
 class ConsoleLoginApiTest extends ApiTestBase {
@@ -31,6 +35,17 @@ class ConsoleLoginApiTest extends ApiTestBase {
 
     @Autowired
     private UserService users;
+
+    @Autowired
+    private LoginThrottle throttle;
+
+    @Autowired
+    private DataSource dataSource;
+
+    @BeforeEach
+    void noFailuresYet() {
+        jdbc.sql("DELETE FROM login_failures").update();
+    }
 
     @Test
     void fiveWrongPasswordsLockTheUserOutOfThisAddressUntilTheWindowPasses() throws Exception {
@@ -46,6 +61,47 @@ class ConsoleLoginApiTest extends ApiTestBase {
 
         clock.advance(Duration.ofMinutes(16));
         assertThat(login("throttled", PASSWORD)).as("after the window").endsWith("/console/experiments");
+    }
+
+    @Test
+    void failuresOnTwoInstancesAddUpAndEitherRefusesTheUser() throws Exception {
+        users.create(tenant.id(), "roaming", Role.VIEWER, PASSWORD, "test");
+        try (SecondInstance other = SecondInstance.start(dataSource)) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(login(port, client(), "roaming", "wrong-a" + i)).endsWith("/console/login?error");
+            }
+            for (int i = 0; i < 2; i++) {
+                assertThat(login(other.port(), client(), "roaming", "wrong-b" + i)).as("on the second instance")
+                        .endsWith("/console/login?error");
+            }
+            assertThat(login(other.port(), client(), "roaming", PASSWORD)).as("the second instance, fifth failure")
+                    .endsWith("/console/login?locked");
+            assertThat(login(port, client(), "roaming", PASSWORD)).as("the first instance")
+                    .endsWith("/console/login?locked");
+        }
+        assertThat(jdbc.sql("SELECT throttle_key FROM login_failures").query(String.class).list())
+                .as("only digests are stored").hasSize(5).allMatch(k -> k.trim().matches("[0-9a-f]{64}"));
+    }
+
+    @Test
+    void aSuccessClearsTheFailuresAndRetentionDeletesThoseThatLeftTheWindow() throws Exception {
+        users.create(tenant.id(), "forgetful", Role.VIEWER, PASSWORD, "test");
+        users.create(tenant.id(), "gone", Role.VIEWER, PASSWORD, "test");
+        for (int i = 0; i < 4; i++) {
+            assertThat(login("forgetful", "wrong-" + i)).endsWith("/console/login?error");
+        }
+        assertThat(login("forgetful", PASSWORD)).endsWith("/console/experiments");
+        for (int i = 0; i < 4; i++) {
+            assertThat(login("forgetful", "again-" + i)).as("counting starts again after a success")
+                    .endsWith("/console/login?error");
+        }
+        assertThat(login("forgetful", PASSWORD)).endsWith("/console/experiments");
+
+        assertThat(login("gone", "wrong")).endsWith("/console/login?error");
+        long stored = jdbc.sql("SELECT COUNT(*) FROM login_failures").query(Long.class).single();
+        assertThat(throttle.purge(clock.instant())).as("nothing has left the window yet").isZero();
+        assertThat(throttle.purge(clock.instant().plus(Duration.ofMinutes(16)))).isEqualTo(stored);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM login_failures").query(Long.class).single()).isZero();
     }
 
     @Test
@@ -96,7 +152,13 @@ class ConsoleLoginApiTest extends ApiTestBase {
 
     /** Logs in with the client's cookie jar; returns where the login answer redirects to. */
     private String login(HttpClient http, String user, String password) throws IOException, InterruptedException {
-        String base = "http://localhost:" + port;
+        return login(port, http, user, password);
+    }
+
+    /** Logs in on the instance at {@code onPort}; returns where the login answer redirects to. */
+    private String login(int onPort, HttpClient http, String user, String password)
+            throws IOException, InterruptedException {
+        String base = "http://localhost:" + onPort;
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + "/console/login")).build(),
                 HttpResponse.BodyHandlers.ofString());
         Matcher csrf = CSRF.matcher(page.body());

@@ -34,7 +34,8 @@ class CitusSchemaRulesTest {
      * Tables that stay on the coordinator: the migration history, and the console's sessions (looked up by session
      * id before any tenant is known; small and written once per login or attribute change).
      */
-    static final Set<String> LOCAL = Set.of("flyway_schema_history", "spring_session", "spring_session_attributes");
+    static final Set<String> LOCAL = Set.of("flyway_schema_history", "spring_session", "spring_session_attributes",
+            "login_failures");
 
     private static PGSimpleDataSource database;
 
