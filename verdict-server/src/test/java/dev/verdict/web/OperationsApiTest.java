@@ -32,16 +32,6 @@ class OperationsApiTest extends ApiTestBase {
     }
 
     @Test
-    void springSecurityFiltersAreNotObservedOnEveryRequest() {
-        admin.get("/api/v1/me");
-        anonymous.get("/api/v1/me");
-        String metrics = anonymous.get("/actuator/prometheus").raw();
-        assertThat(metrics).as("the request itself is still measured").contains("http_server_requests");
-        assertThat(metrics).as("no per-filter observations (a fifth of a request's CPU)")
-                .doesNotContain("spring_security_filterchains").doesNotContain("spring_security_authentications");
-    }
-
-    @Test
     void openApiDocumentListsThePathsAndApiKeySecuritySchemes() {
         Api.Response r = anonymous.get("/v3/api-docs");
         assertThat(r.status()).isEqualTo(200);
