@@ -140,7 +140,7 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule jackson2TypesOnlyFromSwagger = noClasses()
-            .that().doNotHaveFullyQualifiedName("dev.verdict.web.ResponseContract")
+            .that().doNotHaveFullyQualifiedName("dev.verdict.web.BodyContract")
             .should().dependOnClassesThat().haveFullyQualifiedName("com.fasterxml.jackson.databind.JavaType")
             .because("swagger-core hands its model converters Jackson 2's JavaType; nothing else needs it");
 

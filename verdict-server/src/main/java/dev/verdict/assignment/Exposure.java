@@ -1,16 +1,19 @@
 package dev.verdict.assignment;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /** An assignment a client library decided locally and reports: who, which variant, under which version, when. */
-public record Exposure(@Schema(example = "CUST0001", maxLength = 256) String customerId,
-                       @Schema(example = "__champion__", maxLength = 255) String variant,
-                       @Schema(example = "1", description = "The configuration version the variant was computed under")
-                       Integer configVersion,
-                       @Schema(description = "When the client assigned the customer (ISO-8601)", maxLength = 64)
-                       Instant assignedAt) {
+public record Exposure(@Schema(example = "CUST0001", maxLength = 256, requiredMode = REQUIRED)
+                       String customerId,
+                       @Schema(example = "__champion__", maxLength = 255, requiredMode = REQUIRED) String variant,
+                       @Schema(example = "1", description = "The configuration version the variant was computed under",
+                               requiredMode = REQUIRED) Integer configVersion,
+                       @Schema(description = "When the client assigned the customer (ISO-8601)", maxLength = 64,
+                               requiredMode = REQUIRED) Instant assignedAt) {
 
     /**
      * Per reported item: {@code recorded} (stored as the customer's assignment), {@code duplicate} (the stored

@@ -1,8 +1,11 @@
 package dev.verdict.assignment;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import dev.verdict.auth.ApiKeyPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -17,7 +20,8 @@ import org.springframework.web.bind.annotation.RestController;
 class ExposureController {
 
     /** Up to 1,000 locally decided assignments. */
-    record ExposureBatchRequest(@ArraySchema(maxItems = AssignmentService.MAX_BATCH) List<Exposure> exposures) { }
+    record ExposureBatchRequest(@ArraySchema(maxItems = AssignmentService.MAX_BATCH, arraySchema = @Schema(
+            requiredMode = REQUIRED)) List<Exposure> exposures) { }
 
     /** Per item, in request order. */
     record ExposureBatchResponse(List<Exposure.Result> data) { }

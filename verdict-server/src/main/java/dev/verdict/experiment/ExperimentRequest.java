@@ -1,6 +1,9 @@
 package dev.verdict.experiment;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import io.swagger.v3.oas.annotations.media.Schema;
+import dev.verdict.web.RequiredOnCreate;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
@@ -15,8 +18,9 @@ import java.util.Map;
  */
 public record ExperimentRequest(
         @Schema(example = "cc-bayesian-test", maxLength = 255, description = "Unique per tenant") @Size(max = 255)
-        String key,
-        @Schema(example = "Credit card: Bayesian vs scorecard", maxLength = 255) @Size(max = 255) String name,
+        @RequiredOnCreate String key,
+        @Schema(example = "Credit card: Bayesian vs scorecard", maxLength = 255) @Size(max = 255)
+        @RequiredOnCreate String name,
         @Schema(maxLength = 4000) @Size(max = 4000) String description,
         @Schema(example = "draft", allowableValues = {"draft", "active", "paused", "archived"},
                 description = "draft when created without one") @Size(max = 16) String status,
@@ -37,8 +41,8 @@ public record ExperimentRequest(
     public record TrafficSplit(@Schema(example = "80", defaultValue = "80") BigDecimal championPct) { }
 
     /** A challenger entry of a request. */
-    public record ChallengerRequest(@Size(max = 64) String modelId,
-                                    @Schema(example = "20") BigDecimal trafficPct) { }
+    public record ChallengerRequest(@Schema(requiredMode = REQUIRED) @Size(max = 64) String modelId,
+                                    @Schema(example = "20", requiredMode = REQUIRED) BigDecimal trafficPct) { }
 
     List<Challenger> challengerList() {
         if (challengers == null) {

@@ -1,17 +1,18 @@
 package dev.verdict.model;
 
+import dev.verdict.web.RequiredOnCreate;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Size;
 import java.util.Map;
 
 /** Body of POST (key, name, modelType required) and PUT (every field optional; absent fields keep their values). */
 public record ModelRequest(
-        @Schema(example = "bayesian-v1", maxLength = 255) @Size(max = 255) String key,
-        @Schema(example = "Bayesian credit model v1", maxLength = 255) @Size(max = 255) String name,
+        @Schema(example = "bayesian-v1", maxLength = 255) @Size(max = 255) @RequiredOnCreate String key,
+        @Schema(example = "Bayesian credit model v1", maxLength = 255) @Size(max = 255) @RequiredOnCreate String name,
         @Schema(maxLength = 4000) @Size(max = 4000) String description,
         @Schema(example = "bayesian", allowableValues = {"scorecard", "bayesian", "logistic_regression",
                 "gradient_boosted", "thompson_bandit", "epsilon_greedy", "neural_cf", "online_learner",
-                "external_endpoint"}) @Size(max = 32) String modelType,
+                "external_endpoint"}) @Size(max = 32) @RequiredOnCreate String modelType,
         @Schema(example = "draft", allowableValues = {"draft", "active", "paused", "archived"}) @Size(max = 16)
         String status,
         @Schema(example = "1", minimum = "1") Integer version,

@@ -1,12 +1,15 @@
 package dev.verdict.outcome;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
 
 /** One outcome. {@code idempotencyKey} may instead come in the {@code Idempotency-Key} header. */
 public record OutcomeRequest(
-        @Schema(example = "CUST0001", maxLength = 256) @Size(max = 256) String customerId,
+        @Schema(example = "CUST0001", maxLength = 256, requiredMode = REQUIRED) @Size(max = 256)
+        String customerId,
         @Schema(example = "conversion", defaultValue = "conversion", maxLength = 64,
                 description = "impression, click, conversion, share, save, not_interested, opt_out, dismiss, "
                         + "complaint, defer, or any key of 1-64 characters of a-z, 0-9 and _") @Size(max = 64)

@@ -1,5 +1,7 @@
 package dev.verdict.promotion;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -27,7 +29,8 @@ import org.springframework.web.bind.annotation.RestController;
 class PromotionController {
 
     /** A manual promotion. */
-    record PromoteRequest(@Schema(example = "mdl_01JD3Q8W5T0000000000000000") @Size(max = 64) String modelId,
+    record PromoteRequest(@Schema(example = "mdl_01JD3Q8W5T0000000000000000", requiredMode = REQUIRED) @Size(max = 64)
+                          String modelId,
                           @Schema(maxLength = 1000) @Size(max = 1000) String reason) { }
 
     private final PromotionService promotions;

@@ -1,5 +1,7 @@
 package dev.verdict.results;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import dev.verdict.assignment.AssignmentService;
 import dev.verdict.core.BucketLayout;
 import dev.verdict.assignment.DailyUnitCount;
@@ -27,9 +29,10 @@ public class PowerCalculator {
 
     /** The request; rates and effects as fractions (0.05 = 5%). */
     public record Request(
-            @Schema(example = "0.05", description = "0.001-0.999") BigDecimal baselineConversionRate,
-            @Schema(example = "0.01", description = "> 0; absolute difference or relative to the baseline")
-            BigDecimal minimumDetectableEffect,
+            @Schema(example = "0.05", description = "0.001-0.999", requiredMode = REQUIRED)
+            BigDecimal baselineConversionRate,
+            @Schema(example = "0.01", description = "> 0; absolute difference or relative to the baseline",
+                    requiredMode = REQUIRED) BigDecimal minimumDetectableEffect,
             @Schema(example = "absolute", allowableValues = {"absolute", "relative"}, defaultValue = "absolute")
             String mdeType,
             @Schema(example = "0.05", description = "0.01-0.20", defaultValue = "0.05") BigDecimal significanceLevel,

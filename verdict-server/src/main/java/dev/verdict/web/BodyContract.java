@@ -26,16 +26,22 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a response body promises, written into the OpenAPI document so that clients generated in other languages get
- * exact types. In a schema used only by answers (never by a request body), every property of the record that the
+ * What request and answer bodies promise, written into the OpenAPI document so that clients generated in other
+ * languages get exact types.
+ *
+ * <p>A POST whose body PUT shares gets its own schema, {@code Create} + the body's name, in which the components
+ * annotated {@link RequiredOnCreate} are required; the shared schema keeps them optional for PUT, which keeps what a
+ * request leaves out. Bodies only POST uses mark what they need with {@code @Schema(requiredMode = REQUIRED)}.
+ *
+ * <p>Answers: in a schema used only by answers (never by a request body), every property of the record that the
  * server always writes is {@code required}. A record component annotated {@link Nullable} may have no value: written
  * as {@code null} it is nullable; left out when null ({@code @JsonInclude(NON_NULL)} or {@code NON_ABSENT}) it is
  * optional and never null. A component without the annotation always has a value, so it is required and not
- * nullable under any of those; one left out when empty ({@code NON_EMPTY}) is optional. Request schemas keep their
- * optional properties: PUT leaves alone what a request omits. The API tests check every JSON answer they receive
- * against these claims ({@code support.ApiContract}; ADR 020).
+ * nullable under any of those; one left out when empty ({@code NON_EMPTY}) is optional. The API tests check every
+ * JSON answer they receive against these claims ({@code support.ApiContract}), and that a request without a
+ * required property is refused ({@code RequiredRequestPropertiesApiTest}); ADR 020.
  */
-final class ResponseContract implements ModelConverter {
+final class BodyContract implements ModelConverter {
 
     private static final String SCHEMAS = "#/components/schemas/";
 
@@ -80,6 +86,7 @@ final class ResponseContract implements ModelConverter {
             return;
         }
         Map<String, Schema> schemas = openApi.getComponents().getSchemas();
+        createBodies(openApi, schemas);
         Set<String> requests = new HashSet<>();
         Set<String> answers = new HashSet<>();
         openApi.getPaths().values().forEach(item -> item.readOperations().forEach(op -> {
@@ -129,6 +136,48 @@ final class ResponseContract implements ModelConverter {
             schema.setProperties(properties);
             schema.setRequired(required.isEmpty() ? null : List.copyOf(required));
         }
+    }
+
+    /** Points each POST whose body has {@link RequiredOnCreate} components at a copy that requires them. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private void createBodies(OpenAPI openApi, Map<String, Schema> schemas) {
+        openApi.getPaths().values().stream().map(item -> item.getPost())
+                .filter(post -> post != null && post.getRequestBody() != null
+                        && post.getRequestBody().getContent() != null)
+                .flatMap(post -> post.getRequestBody().getContent().values().stream())
+                .filter(media -> media.getSchema() != null && media.getSchema().get$ref() != null
+                        && media.getSchema().get$ref().startsWith(SCHEMAS))
+                .forEach(media -> {
+                    String name = media.getSchema().get$ref().substring(SCHEMAS.length());
+                    Schema body = schemas.get(name);
+                    Set<String> onCreate = new TreeSet<>();
+                    for (Class<?> record : records.getOrDefault(name, Set.of())) {
+                        for (RecordComponent component : record.getRecordComponents()) {
+                            if (component.isAnnotationPresent(RequiredOnCreate.class)) {
+                                onCreate.add(jsonName(component));
+                            }
+                        }
+                    }
+                    if (body == null || onCreate.isEmpty()) {
+                        return;
+                    }
+                    String createName = "Create" + name;
+                    Schema create = new Schema<>();
+                    create.setSpecVersion(body.getSpecVersion());
+                    create.setTypes(body.getTypes());
+                    create.setDescription(body.getDescription());
+                    create.setProperties(body.getProperties());
+                    Set<String> required = new TreeSet<>(onCreate);
+                    if (body.getRequired() != null) {
+                        required.addAll(body.getRequired());
+                    }
+                    create.setRequired(List.copyOf(required));
+                    schemas.putIfAbsent(createName, create);
+                    Schema reference = new Schema<>();
+                    reference.setSpecVersion(media.getSchema().getSpecVersion());
+                    reference.set$ref(SCHEMAS + createName);
+                    media.setSchema(reference);
+                });
     }
 
     /** The property as it is, or null: a type list with "null", or a choice between the reference and null. */

@@ -75,19 +75,19 @@ class OpenApiConfig {
 
     /** Learns, while springdoc builds the document, which record each schema comes from. */
     @Bean
-    ResponseContract responseContract() {
-        return new ResponseContract();
+    BodyContract bodyContract() {
+        return new BodyContract();
     }
 
     /**
      * Adds to each operation the 4xx answers it can give: 400 when it takes a body or a path or query parameter, 401 always (every
      * API call needs a key), 403 when {@link RoleRestrictions} says only some roles may call it, 404 when its path
      * names a resource, 413 when it takes a body, 429 always (per-key rate limit). A 4xx an operation declares
-     * itself (a 409) keeps its description and gets the envelope. Then, with every answer's schema in place, marks
-     * what each answer always has and what can be null ({@link ResponseContract}).
+     * itself (a 409) keeps its description and gets the envelope. Then, with every schema in place, gives creates
+     * their required properties and marks what each answer always has and what can be null ({@link BodyContract}).
      */
     @Bean
-    OpenApiCustomizer errorResponses(RoleRestrictions roles, ResponseContract contract) {
+    OpenApiCustomizer errorResponses(RoleRestrictions roles, BodyContract contract) {
         return openApi -> {
             Components components = openApi.getComponents();
             if (components.getSchemas() == null) {

@@ -1,5 +1,6 @@
 package dev.verdict.webhook;
 
+import dev.verdict.web.RequiredOnCreate;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Size;
@@ -7,7 +8,8 @@ import java.util.List;
 
 /** Create or update a subscription; on update an absent (null) field keeps its value. */
 public record WebhookRequest(
-        @Schema(example = "https://hooks.example.com/verdict", maxLength = 2048) @Size(max = 2048) String url,
+        @Schema(example = "https://hooks.example.com/verdict", maxLength = 2048) @Size(max = 2048)
+        @RequiredOnCreate String url,
         @Schema(maxLength = 255) @Size(max = 255) String description,
         @ArraySchema(arraySchema = @Schema(description = "Event types to receive; [\"*\"] or absent on create: "
                 + "every event", example = "[\"experiment.promoted\", \"experiment.srm_detected\"]"),

@@ -16,12 +16,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * What the document promises about answers (ResponseContract), and the check that holds every API test's answers to
+ * What the document promises about bodies (BodyContract), and the check that holds every API test's answers to
  * it (support.ApiContract): a property the server always writes is required, one that can be null says so, one
- * left out when empty is optional, and request bodies keep their optional properties.
+ * left out when empty is optional; a create has its own schema with what it needs, and an update needs nothing.
+ * BadInputApiTest sends every body without each property the document requires.
  */
 @ApiTest
-class ResponseContractApiTest extends ApiTestBase {
+class BodyContractApiTest extends ApiTestBase {
 
     private JsonNode schemas;
 
@@ -61,12 +62,31 @@ class ResponseContractApiTest extends ApiTestBase {
     }
 
     @Test
-    void requestBodiesKeepTheirOptionalProperties() {
-        for (String request : List.of("ExperimentRequest", "ModelRequest", "TrafficSplit", "ChallengerRequest",
-                "OutcomeRequest", "WebhookRequest")) {
-            assertThat(schemas.get(request).has("required")).as("%s: PUT keeps what a request leaves out", request)
+    void aCreateHasItsOwnSchemaWithWhatItNeedsAndAnUpdateNeedsNothing() {
+        JsonNode paths = anonymous.get("/v3/api-docs").json().get("paths");
+        assertThat(body(paths, "/api/v1/experiments", "post")).isEqualTo("CreateExperimentRequest");
+        assertThat(body(paths, "/api/v1/experiments/{id}", "put")).isEqualTo("ExperimentRequest");
+        assertThat(body(paths, "/api/v1/algorithm-models", "post")).isEqualTo("CreateModelRequest");
+        assertThat(body(paths, "/api/v1/webhooks", "post")).isEqualTo("CreateWebhookRequest");
+        assertThat(names(schemas.get("CreateExperimentRequest").get("required"))).containsExactly("key", "name");
+        assertThat(names(schemas.get("CreateModelRequest").get("required")))
+                .containsExactly("key", "modelType", "name");
+        assertThat(names(schemas.get("CreateWebhookRequest").get("required"))).containsExactly("url");
+        assertThat(schemas.get("CreateExperimentRequest").get("properties"))
+                .isEqualTo(schemas.get("ExperimentRequest").get("properties"));
+        for (String update : List.of("ExperimentRequest", "ModelRequest", "WebhookRequest", "TrafficSplit")) {
+            assertThat(schemas.get(update).has("required")).as("%s: PUT keeps what a request leaves out", update)
                     .isFalse();
         }
+        assertThat(names(schemas.get("ChallengerRequest").get("required")))
+                .as("a challenger entry, on create and update alike").containsExactly("modelId", "trafficPct");
+        assertThat(names(schemas.get("AssignRequest").get("required"))).containsExactly("customerId");
+    }
+
+    private static String body(JsonNode paths, String path, String method) {
+        String ref = paths.get(path).get(method).get("requestBody").get("content").get("application/json")
+                .get("schema").get("$ref").asText();
+        return ref.substring(ref.lastIndexOf('/') + 1);
     }
 
     @Test

@@ -13,13 +13,14 @@ import dev.verdict.generated.invoker.ApiResponse;
 import dev.verdict.generated.model.AssignRequest;
 import dev.verdict.generated.model.AssignmentView;
 import dev.verdict.generated.model.ChallengerRequest;
+import dev.verdict.generated.model.CreateExperimentRequest;
+import dev.verdict.generated.model.CreateModelRequest;
 import dev.verdict.generated.model.ChallengerView;
 import dev.verdict.generated.model.Error;
 import dev.verdict.generated.model.ErrorBody;
 import dev.verdict.generated.model.ExperimentRequest;
 import dev.verdict.generated.model.ExperimentView;
 import dev.verdict.generated.model.FieldProblem;
-import dev.verdict.generated.model.ModelRequest;
 import dev.verdict.generated.model.ModelView;
 import dev.verdict.generated.model.TrafficSplit;
 import dev.verdict.support.ApiTest;
@@ -60,16 +61,16 @@ class GeneratedClientApiTest extends ApiTestBase {
 
     @Test
     void createsAndActivatesAnExperimentAndAssignsCustomersStickily() throws ApiException {
-        ApiResponse<ModelView> created = models.createModelWithHttpInfo(new ModelRequest().key("gen-champion")
-                .name("Generated champion").modelType(ModelRequest.ModelTypeEnum.SCORECARD));
+        ApiResponse<ModelView> created = models.createModelWithHttpInfo(new CreateModelRequest()
+                .key("gen-champion").name("Generated champion").modelType(CreateModelRequest.ModelTypeEnum.SCORECARD));
         assertThat(created.getStatusCode()).as("documented as 201").isEqualTo(201);
         ModelView champion = created.getData();
-        ModelView challenger = models.createModel(new ModelRequest().key("gen-challenger").name("Generated challenger")
-                .modelType(ModelRequest.ModelTypeEnum.BAYESIAN));
+        ModelView challenger = models.createModel(new CreateModelRequest().key("gen-challenger")
+                .name("Generated challenger").modelType(CreateModelRequest.ModelTypeEnum.BAYESIAN));
         assertThat(champion.getId()).startsWith("mdl_");
         assertThat(challenger.getKey()).isEqualTo("gen-challenger");
 
-        ExperimentView draft = experiments.createExperiment(new ExperimentRequest().key("gen-client")
+        ExperimentView draft = experiments.createExperiment(new CreateExperimentRequest().key("gen-client")
                 .name("Generated client").championModelId(champion.getId())
                 .trafficSplit(new TrafficSplit().championPct(new BigDecimal("50")))
                 .challengers(List.of(new ChallengerRequest().modelId(challenger.getId())
@@ -115,12 +116,12 @@ class GeneratedClientApiTest extends ApiTestBase {
 
     @Test
     void errorAnswersSurfaceAsApiExceptionWithTheErrorEnvelope() throws Exception {
-        ModelView champion = models.createModel(new ModelRequest().key("gen-err").name("Champion")
-                .modelType(ModelRequest.ModelTypeEnum.SCORECARD));
-        ExperimentView experiment = experiments.createExperiment(new ExperimentRequest().key("gen-errors")
+        ModelView champion = models.createModel(new CreateModelRequest().key("gen-err").name("Champion")
+                .modelType(CreateModelRequest.ModelTypeEnum.SCORECARD));
+        ExperimentView experiment = experiments.createExperiment(new CreateExperimentRequest().key("gen-errors")
                 .name("Errors").championModelId(champion.getId())
                 .trafficSplit(new TrafficSplit().championPct(new BigDecimal("100")))
-                .status(ExperimentRequest.StatusEnum.ACTIVE));
+                .status(CreateExperimentRequest.StatusEnum.ACTIVE));
 
         ApiException invalid = catchThrowableOfType(ApiException.class,
                 () -> assignments.assignCustomer(experiment.getId(), new AssignRequest()));
