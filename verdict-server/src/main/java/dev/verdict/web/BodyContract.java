@@ -9,6 +9,7 @@ import io.swagger.v3.core.converter.ModelConverter;
 import io.swagger.v3.core.converter.ModelConverterContext;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.media.Schema;
+import java.lang.annotation.Annotation;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  * optional and never null. A component without the annotation always has a value, so it is required and not
  * nullable under any of those; one left out when empty ({@code NON_EMPTY}) is optional. The API tests check every
  * JSON answer they receive against these claims ({@code support.ApiContract}), and that a request without a
- * required property is refused ({@code RequiredRequestPropertiesApiTest}); ADR 020.
+ * required property is refused ({@code BadInputApiTest}); ADR 020.
  */
 final class BodyContract implements ModelConverter {
 
@@ -78,7 +79,10 @@ final class BodyContract implements ModelConverter {
         records.merge(name, Set.of(record), (a, b) -> a);
     }
 
-    /** Marks the required and the nullable properties of every answer-only schema made from a record. */
+    /**
+     * Gives each create its own body schema with what it needs, then marks the required and the nullable
+     * properties of every answer-only schema made from a record.
+     */
     @SuppressWarnings({"rawtypes", "unchecked"})
     void apply(OpenAPI openApi) {
         if (openApi.getComponents() == null || openApi.getComponents().getSchemas() == null
@@ -114,11 +118,11 @@ final class BodyContract implements ModelConverter {
                 Set<String> written = new HashSet<>();
                 for (RecordComponent component : record.getRecordComponents()) {
                     String json = jsonName(component);
-                    boolean mayBeNull = mayBeNull(component);
-                    JsonInclude.Include inclusion = inclusion(component, record);
                     if (json == null) {
                         continue;
                     }
+                    boolean mayBeNull = mayBeNull(component);
+                    JsonInclude.Include inclusion = inclusion(component, record);
                     if (inclusion == JsonInclude.Include.ALWAYS) {
                         written.add(json);
                         if (mayBeNull) {
@@ -153,8 +157,9 @@ final class BodyContract implements ModelConverter {
                     Set<String> onCreate = new TreeSet<>();
                     for (Class<?> record : records.getOrDefault(name, Set.of())) {
                         for (RecordComponent component : record.getRecordComponents()) {
-                            if (component.isAnnotationPresent(RequiredOnCreate.class)) {
-                                onCreate.add(jsonName(component));
+                            String json = jsonName(component);
+                            if (json != null && component.isAnnotationPresent(RequiredOnCreate.class)) {
+                                onCreate.add(json);
                             }
                         }
                     }
@@ -232,7 +237,7 @@ final class BodyContract implements ModelConverter {
      * A Jackson annotation written on a record component: Java keeps it only on the members it applies to (the
      * accessor, the field), not on the component itself.
      */
-    private static <A extends java.lang.annotation.Annotation> A annotation(RecordComponent component, Class<A> type) {
+    private static <A extends Annotation> A annotation(RecordComponent component, Class<A> type) {
         A own = component.getAnnotation(type);
         return own != null ? own : component.getAccessor().getAnnotation(type);
     }
