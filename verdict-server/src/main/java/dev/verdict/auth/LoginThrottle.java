@@ -2,6 +2,7 @@ package dev.verdict.auth;
 
 import dev.verdict.common.Ids;
 import dev.verdict.common.RetentionProperties;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -77,16 +78,12 @@ class LoginThrottle {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             for (String part : new String[] {tenant, name, address}) {
                 byte[] bytes = String.valueOf(part).getBytes(StandardCharsets.UTF_8);
-                sha.update(HexFormat.of().formatHex(intBytes(bytes.length)).getBytes(StandardCharsets.US_ASCII));
+                sha.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
                 sha.update(bytes);   // length-prefixed: ("a|b", "c") and ("a", "b|c") differ
             }
             return HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
-    }
-
-    private static byte[] intBytes(int n) {
-        return new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n};
     }
 }
